@@ -1,0 +1,175 @@
+//! Chunked arenas of fixed-size records, addressed by `u32` index.
+//!
+//! Records live in chunks of [`CHUNK`] slots that are allocated once and never
+//! moved or freed while the arena lives. Two things follow, and the engine relies
+//! on both:
+//!
+//! - a `&T` handed out by [`Arena::get`] stays valid while new chunks are added
+//!   (records are mutated through their `Cell` fields, never through `&mut`);
+//! - growth costs exactly one allocation of one chunk: bytes requested equal bytes
+//!   retained, with no doubling and no copy, so the per-object memory figures are
+//!   the record size plus at most one partly used chunk.
+//!
+//! Freed slots form a free list threaded through the records themselves
+//! ([`Slot::next_free`]) and are reused last-freed first.
+
+use std::cell::{Cell, UnsafeCell};
+use std::ptr::NonNull;
+
+/// log2 of the number of slots per chunk.
+pub(crate) const CHUNK_BITS: u32 = 10;
+/// Slots per chunk: 1024 nodes (24 KiB) or 1024 edges (16 KiB).
+pub(crate) const CHUNK: usize = 1 << CHUNK_BITS;
+
+/// A record that can sit on an arena's free list.
+pub(crate) trait Slot: Default {
+    /// The next free slot, when this one is free.
+    fn next_free(&self) -> u32;
+    /// Threads this (free) slot onto the free list.
+    fn set_next_free(&self, next: u32);
+}
+
+pub(crate) struct Arena<T: Slot> {
+    /// Owned chunk pointers (from `Box<[T]>` of length `CHUNK`). Raw pointers, not
+    /// boxes, so that pushing onto this `Vec` never re-asserts uniqueness of chunk
+    /// contents that shared references may point into.
+    chunks: UnsafeCell<Vec<NonNull<T>>>,
+    /// Slots handed out at least once (the high-water mark).
+    len: Cell<u32>,
+    /// Head of the free list, or `limit` when empty.
+    free: Cell<u32>,
+    /// Largest index + 1 this arena may hand out (the edge record packs indices
+    /// into 25 bits).
+    limit: u32,
+    what: &'static str,
+}
+
+impl<T: Slot> Arena<T> {
+    pub(crate) const fn new(limit: u32, what: &'static str) -> Self {
+        Arena {
+            chunks: UnsafeCell::new(Vec::new()),
+            len: Cell::new(0),
+            free: Cell::new(u32::MAX),
+            limit,
+            what,
+        }
+    }
+
+    /// The record at `idx`. Panics if `idx` was never handed out by [`Arena::alloc`]
+    /// (an engine bug: indices come only from the arena).
+    #[inline]
+    pub(crate) fn get(&self, idx: u32) -> &T {
+        // SAFETY: the only `&mut` to the vector is taken in `grow`, which does not
+        // call out and ends before this function can run; no reference into the
+        // vector itself escapes this function.
+        let chunks = unsafe { &*self.chunks.get() };
+        let chunk = chunks[(idx >> CHUNK_BITS) as usize];
+        // SAFETY: `chunk` points to `CHUNK` initialised `T`s that live until the
+        // arena is dropped (chunks are never freed or moved before), and the
+        // offset is masked below `CHUNK`. Records are only mutated through `Cell`s.
+        unsafe { &*chunk.as_ptr().add(idx as usize & (CHUNK - 1)) }
+    }
+
+    /// A free slot's index: a recycled one if any, else a fresh one.
+    #[inline]
+    pub(crate) fn alloc(&self) -> u32 {
+        let head = self.free.get();
+        if head != u32::MAX {
+            self.free.set(self.get(head).next_free());
+            return head;
+        }
+        let idx = self.len.get();
+        if idx >= self.limit {
+            panic!(
+                "sapwood: more than {} live {} on this thread (the engine's limit)",
+                self.limit, self.what
+            );
+        }
+        if idx as usize == self.capacity() {
+            self.grow();
+        }
+        self.len.set(idx + 1);
+        idx
+    }
+
+    /// Returns `idx` to the free list. The caller has reset the record.
+    #[inline]
+    pub(crate) fn free(&self, idx: u32) {
+        self.get(idx).set_next_free(self.free.get());
+        self.free.set(idx);
+    }
+
+    /// Slots handed out at least once.
+    pub(crate) fn len(&self) -> u32 {
+        self.len.get()
+    }
+
+    fn capacity(&self) -> usize {
+        // SAFETY: as in `get`.
+        unsafe { &*self.chunks.get() }.len() * CHUNK
+    }
+
+    #[cold]
+    fn grow(&self) {
+        let chunk: Box<[T]> = (0..CHUNK).map(|_| T::default()).collect();
+        let ptr = NonNull::new(Box::into_raw(chunk).cast::<T>()).expect("box is non-null");
+        // SAFETY: no reference into the vector is alive (see `get`); pushing may
+        // move the vector's buffer but not the chunks it points to.
+        unsafe { &mut *self.chunks.get() }.push(ptr);
+    }
+}
+
+impl<T: Slot> Drop for Arena<T> {
+    fn drop(&mut self) {
+        for chunk in self.chunks.get_mut().drain(..) {
+            let slice = std::ptr::slice_from_raw_parts_mut(chunk.as_ptr(), CHUNK);
+            // SAFETY: each pointer came from `Box::<[T]>::into_raw` of length
+            // `CHUNK` in `grow` and is freed exactly once, here.
+            drop(unsafe { Box::from_raw(slice) });
+        }
+    }
+}
+
+/// A `Vec` of `Copy` items behind a shared reference: the runtime's reusable
+/// traversal stacks and queues.
+///
+/// Sound without a borrow flag because no method lets a reference to the vector
+/// or its items escape, and no method calls code that could re-enter it (the
+/// comparator of [`VecCell::sort_from`] must not touch the same `VecCell`).
+pub(crate) struct VecCell<T: Copy>(UnsafeCell<Vec<T>>);
+
+impl<T: Copy> VecCell<T> {
+    pub(crate) const fn new() -> Self {
+        VecCell(UnsafeCell::new(Vec::new()))
+    }
+
+    fn inner(&self) -> &mut Vec<T> {
+        // SAFETY: see the type's documentation: every caller uses the reference
+        // for the duration of one non-reentrant method call.
+        unsafe { &mut *self.0.get() }
+    }
+
+    #[inline]
+    pub(crate) fn push(&self, v: T) {
+        self.inner().push(v)
+    }
+    #[inline]
+    pub(crate) fn pop(&self) -> Option<T> {
+        self.inner().pop()
+    }
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.inner().len()
+    }
+    #[inline]
+    pub(crate) fn get(&self, i: usize) -> T {
+        self.inner()[i]
+    }
+    pub(crate) fn truncate(&self, len: usize) {
+        self.inner().truncate(len)
+    }
+    /// Sorts the items from `start` on. `cmp` must not use this `VecCell`.
+    pub(crate) fn sort_from(&self, start: usize, cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
+        self.inner()[start..].sort_by(cmp)
+    }
+}

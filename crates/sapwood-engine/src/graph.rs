@@ -1,0 +1,284 @@
+//! The reactive graph algorithm: push-pull with two colours.
+//!
+//! A write marks the signal `DIRTY` and its transitive subscribers `PENDING`
+//! ([`Runtime::propagate`], iterative), queueing the effects it reaches. A read of
+//! a pending node walks its dependencies ([`Runtime::check_dirty`], iterative)
+//! and recomputes only what really changed, bottom-up; a recomputation that gives
+//! an equal value stops there. Each node is evaluated at most once per change.
+//!
+//! Dependencies are tracked per run: a run confirms its previous edges in order
+//! through a cursor ([`Runtime::link`]), inserts new ones after it, and drops the
+//! unconfirmed rest when it ends ([`Runtime::purge_deps`]). A steady-state re-run
+//! therefore allocates nothing.
+//!
+//! Invariant relied on throughout: a node that is `DIRTY` or `PENDING` has
+//! already passed `PENDING` on to all of its subscribers (reads clean a node
+//! before anyone can subscribe to it), so propagation may stop there.
+
+use crate::node::*;
+use crate::runtime::Runtime;
+
+impl Runtime {
+    /// Records that the running `sub` read `dep`.
+    #[inline]
+    pub(crate) fn link(&self, dep: u32, sub: u32) {
+        let cursor = self.cursor.get();
+        // The same source read twice in a row.
+        if cursor != NONE && self.edge(cursor).dep() == dep {
+            return;
+        }
+        let sub_node = self.node(sub);
+        let parity = sub_node.flags() & PARITY != 0;
+        let next = if cursor == NONE { sub_node.deps.get() } else { self.edge(cursor).next_dep() };
+        // The previous run read the same source at this point: confirm its edge.
+        if next != NONE {
+            let e = self.edge(next);
+            if e.dep() == dep {
+                e.set_parity(parity);
+                self.cursor.set(next);
+                return;
+            }
+        }
+        // Read earlier in this run already: its edge is the source's newest.
+        let dep_node = self.node(dep);
+        let head = dep_node.subs.get();
+        if head != NONE {
+            let h = self.edge(head);
+            if h.sub() == sub && h.parity() == parity {
+                return;
+            }
+        }
+        let e = self.edges.alloc();
+        self.edge(e).init(dep, sub, head, next, parity);
+        if head != NONE {
+            self.edge(head).set_prev_sub(e);
+        }
+        dep_node.subs.set(e);
+        if cursor == NONE {
+            sub_node.deps.set(e);
+        } else {
+            self.edge(cursor).set_next_dep(e);
+        }
+        self.cursor.set(e);
+    }
+
+    /// Ends a run's tracking: drops the dependencies after `cursor` (those the
+    /// run did not read again).
+    pub(crate) fn purge_deps(&self, sub: u32, cursor: u32) {
+        let first = if cursor == NONE {
+            self.node(sub).deps.replace(NONE)
+        } else {
+            let e = self.edge(cursor);
+            let next = e.next_dep();
+            e.set_next_dep(NONE);
+            next
+        };
+        if first != NONE {
+            self.unlink_all(first);
+        }
+    }
+
+    /// Unlinks and frees a chain of dependency edges, starting at `first`.
+    pub(crate) fn unlink_all(&self, mut e: u32) {
+        while e != NONE {
+            let next = self.edge(e).next_dep();
+            self.unlink_from_dep(e);
+            self.edges.free(e);
+            e = next;
+        }
+        self.drain_unwatched();
+    }
+
+    /// Takes edge `e` out of its source's subscriber list, in O(1). A computed
+    /// left with no subscriber is queued to release its own dependencies.
+    fn unlink_from_dep(&self, e: u32) {
+        let edge = self.edge(e);
+        let (dep, prev, next) = (edge.dep(), edge.prev_sub(), edge.next_sub());
+        if prev != NONE {
+            self.edge(prev).set_next_sub(next);
+        } else {
+            self.node(dep).subs.set(next);
+        }
+        if next != NONE {
+            self.edge(next).set_prev_sub(prev);
+        }
+        if prev == NONE && next == NONE && self.node(dep).kind() == COMPUTED {
+            self.unwatched.push(dep);
+        }
+    }
+
+    /// Computeds that lost their last subscriber drop their dependencies (and
+    /// recompute when next read), so an unobserved subgraph holds no edges.
+    /// Iterative: a long chain unwinds without recursion.
+    fn drain_unwatched(&self) {
+        while let Some(c) = self.unwatched.pop() {
+            let n = self.node(c);
+            let f = n.flags();
+            if f & (FREE | RUNNING) != 0 || f & KIND != COMPUTED || n.subs.get() != NONE {
+                continue;
+            }
+            let mut e = n.deps.replace(NONE);
+            n.set_flags((f & !PENDING) | DIRTY);
+            while e != NONE {
+                let next = self.edge(e).next_dep();
+                self.unlink_from_dep(e);
+                self.edges.free(e);
+                e = next;
+            }
+        }
+    }
+
+    /// Marks everything downstream of the subscriber list starting at `first`
+    /// `PENDING` and queues the effects reached. Iterative, depth-first.
+    pub(crate) fn propagate(&self, first: u32) {
+        let stack = &self.prop_stack;
+        let base = stack.len();
+        let mut e = first;
+        loop {
+            let edge = self.edge(e);
+            let next = edge.next_sub();
+            let sub = edge.sub();
+            let n = self.node(sub);
+            let f = n.flags();
+            if f & (DIRTY | PENDING) == 0 {
+                n.set_flags(f | PENDING);
+                match f & KIND {
+                    EFFECT => self.enqueue(sub),
+                    COMPUTED => {
+                        let subs = n.subs.get();
+                        if subs != NONE {
+                            if next != NONE {
+                                stack.push(next);
+                            }
+                            e = subs;
+                            continue;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if next != NONE {
+                e = next;
+                continue;
+            }
+            if stack.len() == base {
+                break;
+            }
+            e = stack.pop().expect("non-empty");
+        }
+    }
+
+    /// Marks the pending subscribers in one list `DIRTY`: their source changed.
+    pub(crate) fn shallow_propagate(&self, mut e: u32) {
+        while e != NONE {
+            let edge = self.edge(e);
+            let sub = edge.sub();
+            let n = self.node(sub);
+            let f = n.flags();
+            if f & (PENDING | DIRTY) == PENDING {
+                n.set_flags(f | DIRTY);
+                if f & KIND == EFFECT && f & RUNNING == 0 {
+                    self.enqueue(sub);
+                }
+            }
+            e = edge.next_sub();
+        }
+    }
+
+    /// A written signal's change is acknowledged: its subscribers learn it.
+    pub(crate) fn consume_signal(&self, idx: u32) {
+        let n = self.node(idx);
+        n.remove(DIRTY);
+        self.shallow_propagate(n.subs.get());
+    }
+
+    /// Whether `sub` (pending) must re-run: walks its dependencies from `first`,
+    /// descending into pending computeds and recomputing dirty ones bottom-up,
+    /// and stops at the first real change. Iterative, with an explicit stack of
+    /// the edges it descended through.
+    pub(crate) fn check_dirty(&self, first: u32, sub: u32) -> bool {
+        let stack = &self.check_stack;
+        if self.eval_depth.get() == 0 && self.busy.get() == 0 {
+            // Nothing else is using the stack: drop what a panic left behind.
+            stack.truncate(0);
+        }
+        let base = stack.len();
+        self.busy.set(self.busy.get() + 1);
+        let _busy = Busy(self);
+        let (mut link, mut sub) = (first, sub);
+        'walk: loop {
+            let dep = self.edge(link).dep();
+            let dn = self.node(dep);
+            let df = dn.flags();
+            let mut dirty = false;
+            if self.node(sub).flags() & DIRTY != 0 {
+                dirty = true;
+            } else if df & KIND == SIGNAL {
+                if df & DIRTY != 0 {
+                    self.consume_signal(dep);
+                    dirty = true;
+                }
+            } else if df & (DIRTY | STALE) != 0 {
+                if self.update_computed(dep) {
+                    self.shallow_propagate(dn.subs.get());
+                    dirty = true;
+                }
+            } else if df & PENDING != 0 {
+                let deps = dn.deps.get();
+                if deps != NONE {
+                    stack.push(link);
+                    link = deps;
+                    sub = dep;
+                    continue 'walk;
+                }
+                dn.remove(PENDING);
+            }
+            if !dirty {
+                let next = self.edge(link).next_dep();
+                if next != NONE {
+                    link = next;
+                    continue 'walk;
+                }
+            }
+            // `sub`'s dependencies are done: climb back up.
+            loop {
+                if stack.len() == base {
+                    return dirty;
+                }
+                let up = stack.pop().expect("non-empty");
+                if dirty {
+                    if self.update_computed(sub) {
+                        self.shallow_propagate(self.node(sub).subs.get());
+                    } else {
+                        dirty = false;
+                    }
+                } else {
+                    self.node(sub).remove(PENDING);
+                }
+                link = up;
+                sub = self.edge(up).sub();
+                if !dirty {
+                    let next = self.edge(link).next_dep();
+                    if next != NONE {
+                        link = next;
+                        continue 'walk;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Counts a traversal as under way until dropped (also when unwinding), then
+/// frees what was disposed meanwhile.
+pub(crate) struct Busy<'a>(pub(crate) &'a Runtime);
+
+impl Drop for Busy<'_> {
+    fn drop(&mut self) {
+        let rt = self.0;
+        rt.busy.set(rt.busy.get() - 1);
+        if !std::thread::panicking() {
+            rt.settle();
+        }
+    }
+}

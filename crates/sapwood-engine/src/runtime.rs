@@ -1,0 +1,683 @@
+//! The per-thread runtime: the arenas, the tracking context, ownership, disposal,
+//! batching and the effect queue. The propagation algorithm itself is in
+//! `graph.rs`, running nodes in `run.rs`.
+
+use std::cell::{Cell, RefCell};
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+use std::panic::Location;
+
+use crate::arena::{Arena, VecCell};
+use crate::edge::Edge;
+use crate::erased::{self, Saved};
+use crate::error::{Error, NodeKind};
+use crate::node::*;
+use crate::site::{IdBuild, Site, Sites};
+
+thread_local! {
+    static RUNTIME: Runtime = const { Runtime::new() };
+}
+
+/// Runs `f` with this thread's runtime.
+#[inline]
+pub(crate) fn with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    RUNTIME.with(f)
+}
+
+/// Like [`with_rt`], but `None` once the thread's runtime has been torn down
+/// (a value's destructor running at thread exit may still dispose handles).
+pub(crate) fn try_with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> Option<R> {
+    RUNTIME.try_with(f).ok()
+}
+
+/// Slot 0: the stand-in source of edges whose real source was disposed. Their
+/// subscribers drop them at their next run; the sentinel never changes.
+pub(crate) const SENTINEL: u32 = 0;
+
+/// Effect runs in one flush beyond which effects are taken to be re-triggering
+/// each other forever.
+const MAX_RUNS_PER_FLUSH: u64 = 10_000_000;
+
+/// What an owner holds besides its record: the nodes created inside it and its
+/// cleanups. Kept off the node record because most nodes own nothing.
+#[derive(Default)]
+pub(crate) struct Extras {
+    children: Vec<Key>,
+    cleanups: Vec<Box<dyn FnOnce()>>,
+}
+
+/// A signal's value saved at its first `set_if_changed` in a batch.
+struct Revert {
+    key: Key,
+    saved: Saved,
+    equals: unsafe fn(&Node, Saved) -> bool,
+    drop: unsafe fn(Saved),
+}
+
+pub(crate) struct Runtime {
+    pub(crate) nodes: Arena<Node>,
+    pub(crate) edges: Arena<Edge>,
+    pub(crate) sites: Sites,
+    /// The computed or effect whose run records reads, or `NONE`.
+    pub(crate) active_sub: Cell<u32>,
+    /// Its last dependency edge confirmed so far in this run (`NONE`: none yet).
+    pub(crate) cursor: Cell<u32>,
+    /// The owner of nodes created now, or `NONE` at top level.
+    pub(crate) owner: Cell<u32>,
+    pub(crate) batch_depth: Cell<u32>,
+    flushing: Cell<bool>,
+    queue: VecCell<Key>,
+    queue_head: Cell<usize>,
+    queue_sorted_to: Cell<usize>,
+    pub(crate) prop_stack: VecCell<u32>,
+    pub(crate) check_stack: VecCell<u32>,
+    pub(crate) unwatched: VecCell<u32>,
+    /// Nodes disposed while a traversal was under way, freed once it is over.
+    zombies: VecCell<u32>,
+    /// Nesting of traversals (dirty checks and recomputations) under way.
+    pub(crate) busy: Cell<u32>,
+    /// Nesting of computed evaluations (for the recursion limit).
+    pub(crate) eval_depth: Cell<u32>,
+    /// The computed whose evaluation hit the recursion limit.
+    pub(crate) deferred: Cell<u32>,
+    seq: Cell<u64>,
+    extras: RefCell<HashMap<u32, Extras, IdBuild>>,
+    reverts: RefCell<Vec<Revert>>,
+}
+
+impl Runtime {
+    const fn new() -> Self {
+        Runtime {
+            nodes: Arena::new(NONE, "nodes"),
+            edges: Arena::new(NONE, "edges"),
+            sites: Sites::new(),
+            active_sub: Cell::new(NONE),
+            cursor: Cell::new(NONE),
+            owner: Cell::new(NONE),
+            batch_depth: Cell::new(0),
+            flushing: Cell::new(false),
+            queue: VecCell::new(),
+            queue_head: Cell::new(0),
+            queue_sorted_to: Cell::new(0),
+            prop_stack: VecCell::new(),
+            check_stack: VecCell::new(),
+            unwatched: VecCell::new(),
+            zombies: VecCell::new(),
+            busy: Cell::new(0),
+            eval_depth: Cell::new(0),
+            deferred: Cell::new(NONE),
+            seq: Cell::new(0),
+            extras: RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())),
+            reverts: RefCell::new(Vec::new()),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn node(&self, idx: u32) -> &Node {
+        self.nodes.get(idx)
+    }
+
+    #[inline]
+    pub(crate) fn edge(&self, idx: u32) -> &Edge {
+        self.edges.get(idx)
+    }
+
+    // ---- creation and validation -------------------------------------------
+
+    /// A fresh node of `kind` at a site, owned by the current owner. The caller
+    /// fills the payload.
+    #[inline]
+    pub(crate) fn create(&self, kind: u32, site: u32) -> Key {
+        if self.nodes.len() == 0 {
+            self.init_sentinel();
+        }
+        let idx = self.nodes.alloc();
+        let n = self.node(idx);
+        n.set_flags(kind);
+        n.subs.set(NONE);
+        n.deps.set(NONE);
+        n.site.set(site);
+        let key = Key { idx, gen: n.generation(), site: site.min(u16::MAX as u32) as u16 };
+        if self.owner.get() != NONE {
+            self.adopt(key);
+        }
+        key
+    }
+
+    #[cold]
+    fn init_sentinel(&self) {
+        let site = self.sites.intern::<()>(Location::caller(), || Site {
+            kind: NodeKind::Signal,
+            type_name: "()",
+            location: Location::caller(),
+            run: None,
+            drop: None,
+        });
+        let idx = self.nodes.alloc();
+        debug_assert_eq!(idx, SENTINEL);
+        let n = self.node(idx);
+        n.set_flags(SIGNAL);
+        n.site.set(site);
+    }
+
+    /// A site id for payload type `P` made at `location`.
+    #[inline]
+    pub(crate) fn site<P: 'static>(
+        &self,
+        location: &'static Location<'static>,
+        make: impl FnOnce() -> Site,
+    ) -> u32 {
+        self.sites.intern::<P>(location, make)
+    }
+
+    /// The next creation sequence number (orders sibling effects and scopes).
+    pub(crate) fn next_seq(&self) -> u64 {
+        let s = self.seq.get() + 1;
+        self.seq.set(s);
+        s
+    }
+
+    /// Whether `key` still names a live node.
+    #[inline]
+    pub(crate) fn is_live(&self, key: Key) -> bool {
+        let n = self.node(key.idx);
+        n.generation() == key.gen && n.flags() & (FREE | ZOMBIE) == 0
+    }
+
+    /// The error for a handle whose node is gone.
+    #[cold]
+    pub(crate) fn disposed_error(&self, key: Key, kind: NodeKind) -> Error {
+        let (type_name, created_at) = self.site_of_key(key);
+        Error::Disposed { kind, type_name, created_at }
+    }
+
+    /// The error for a computed read during its own computation.
+    #[cold]
+    pub(crate) fn cycle_error(&self, key: Key) -> Error {
+        let (type_name, created_at) = self.site_of_key(key);
+        Error::Cycle { type_name, created_at }
+    }
+
+    fn site_of_key(&self, key: Key) -> (&'static str, &'static Location<'static>) {
+        if key.site == u16::MAX {
+            // More sites than a handle can name: fall back on the caller.
+            ("?", Location::caller())
+        } else {
+            let s = self.sites.get(key.site as u32);
+            (s.type_name, s.location)
+        }
+    }
+
+    /// `Ok(())` if `key` is live, else the disposed error for a handle of `kind`.
+    #[inline]
+    pub(crate) fn check(&self, key: Key, kind: NodeKind) -> Result<(), Error> {
+        if self.is_live(key) {
+            Ok(())
+        } else {
+            Err(self.disposed_error(key, kind))
+        }
+    }
+
+    // ---- ownership ------------------------------------------------------------
+
+    /// Records `key` as a child of the current owner.
+    fn adopt(&self, key: Key) {
+        let owner = self.owner.get();
+        let mut map = self.extras.borrow_mut();
+        let ex = map.entry(owner).or_default();
+        if ex.children.len() == ex.children.capacity() && ex.children.len() >= 16 {
+            // Children disposed one by one leave stale keys; drop them before
+            // growing, so the list stays within twice the live children.
+            ex.children.retain(|k| self.is_live(*k));
+        }
+        ex.children.push(key);
+        self.node(owner).insert(HAS_EXTRAS);
+    }
+
+    /// Registers a cleanup with the current owner (dropped unrun at top level).
+    pub(crate) fn add_cleanup(&self, f: Box<dyn FnOnce()>) {
+        let owner = self.owner.get();
+        if owner == NONE {
+            return;
+        }
+        self.extras.borrow_mut().entry(owner).or_default().cleanups.push(f);
+        self.node(owner).insert(HAS_EXTRAS);
+    }
+
+    /// Disposes what `owner` owns (newest first) and runs its cleanups (newest
+    /// first, untracked): before an effect or computed re-runs, and on disposal.
+    pub(crate) fn clean_owner(&self, owner: u32) {
+        let extras = self.extras.borrow_mut().remove(&owner);
+        self.node(owner).remove(HAS_EXTRAS);
+        let Some(extras) = extras else { return };
+        for key in extras.children.iter().rev() {
+            if self.is_live(*key) {
+                self.dispose_idx(key.idx);
+            }
+        }
+        if !extras.cleanups.is_empty() {
+            let _ctx = self.enter(NONE, NONE, NONE);
+            for f in extras.cleanups.into_iter().rev() {
+                f();
+            }
+        }
+    }
+
+    /// Sets the tracking and ownership context; the guard restores the old one,
+    /// also when unwinding.
+    pub(crate) fn enter(&self, sub: u32, cursor: u32, owner: u32) -> Context<'_> {
+        Context {
+            rt: self,
+            sub: self.active_sub.replace(sub),
+            cursor: self.cursor.replace(cursor),
+            owner: self.owner.replace(owner),
+        }
+    }
+
+    // ---- disposal -------------------------------------------------------------
+
+    /// Disposes a live node: its owned nodes and cleanups first, then its edges,
+    /// payload and slot. Handles to it fail from now on.
+    pub(crate) fn dispose_idx(&self, idx: u32) {
+        let n = self.node(idx);
+        let f = n.flags();
+        if f & (FREE | ZOMBIE) != 0 {
+            return;
+        }
+        if f & BORROWED != 0 {
+            panic!(
+                "sapwood: cannot dispose {} while `with` borrows its value",
+                self.sites.get(n.site.get()).describe()
+            );
+        }
+        // Invalidate every handle now, even if the slot is freed later.
+        let gen = n.generation().wrapping_add(1);
+        n.set_generation(gen);
+        n.insert(ZOMBIE);
+        if f & HAS_EXTRAS != 0 {
+            self.clean_owner(idx);
+        }
+        if n.flags() & RUNNING != 0 || self.busy.get() > 0 {
+            // Its run, or a traversal that may hold its edges, is under way.
+            self.zombies.push(idx);
+        } else {
+            self.finish_dispose(idx);
+        }
+    }
+
+    /// Frees a disposed node's edges, payload and slot.
+    pub(crate) fn finish_dispose(&self, idx: u32) {
+        let n = self.node(idx);
+        let f = n.flags();
+        debug_assert!(f & ZOMBIE != 0 && f & (RUNNING | FREE) == 0);
+        let kind = f & KIND;
+        if kind == SIGNAL || kind == COMPUTED {
+            self.orphan_subscribers(idx);
+        }
+        if kind == COMPUTED || kind == EFFECT {
+            let first = n.deps.replace(NONE);
+            self.unlink_all(first);
+        }
+        let site = self.sites.get(n.site.get());
+        if let Some(drop) = site.drop {
+            let p = n.ptr();
+            // Free the slot before running user destructors, which may re-enter.
+            self.release_slot(idx);
+            // SAFETY: the payload was made for this site (see `erased`), and the
+            // slot no longer refers to it, so it is freed exactly once.
+            unsafe { drop(p, f & VALUE_INIT != 0) };
+        } else {
+            self.release_slot(idx);
+        }
+    }
+
+    fn release_slot(&self, idx: u32) {
+        let n = self.node(idx);
+        n.subs.set(NONE);
+        n.deps.set(NONE);
+        n.set_flags(FREE);
+        // A generation that wrapped to 0 retires the slot for good.
+        if n.generation() != 0 {
+            self.nodes.free(idx);
+        }
+    }
+
+    /// Moves a disposed source's subscriber edges onto the sentinel, so that the
+    /// subscribers' dependency lists stay intact; they drop the edges at their
+    /// next run.
+    fn orphan_subscribers(&self, idx: u32) {
+        let n = self.node(idx);
+        let mut e = n.subs.replace(NONE);
+        let sentinel = self.node(SENTINEL);
+        while e != NONE {
+            let edge = self.edge(e);
+            let next = edge.next_sub();
+            let head = sentinel.subs.get();
+            edge.set_dep(SENTINEL);
+            edge.set_prev_sub(NONE);
+            edge.set_next_sub(head);
+            if head != NONE {
+                self.edge(head).set_prev_sub(e);
+            }
+            sentinel.subs.set(e);
+            e = next;
+        }
+    }
+
+    /// Frees nodes disposed during a traversal, once none is under way.
+    #[inline]
+    pub(crate) fn settle(&self) {
+        if self.zombies.len() != 0 && self.busy.get() == 0 {
+            self.settle_slow();
+        }
+    }
+
+    #[cold]
+    fn settle_slow(&self) {
+        while let Some(idx) = self.zombies.pop() {
+            let f = self.node(idx).flags();
+            if f & ZOMBIE != 0 && f & (FREE | RUNNING) == 0 {
+                self.finish_dispose(idx);
+            }
+        }
+    }
+
+    /// Called when a run ends: finishes the node's disposal if it was disposed
+    /// while running.
+    pub(crate) fn after_run(&self, idx: u32) {
+        if self.node(idx).flags() & ZOMBIE != 0 {
+            if self.busy.get() == 0 {
+                self.finish_dispose(idx);
+            } else {
+                self.zombies.push(idx);
+            }
+        }
+    }
+
+    // ---- writes, batches and the effect queue ------------------------------
+
+    /// A signal was written: mark it, tell its subscribers, run effects unless a
+    /// batch is open.
+    #[inline]
+    pub(crate) fn notify(&self, idx: u32) {
+        let n = self.node(idx);
+        let first = n.subs.get();
+        if first == NONE {
+            return;
+        }
+        n.insert(DIRTY);
+        self.propagate(first);
+        self.flush();
+    }
+
+    /// Saves a signal's value at its first `set_if_changed` of the batch, so that
+    /// the batch's end can tell whether it really changed.
+    ///
+    /// # Safety
+    /// `key` names a live signal of `T`.
+    pub(crate) unsafe fn save_for_batch<T: PartialEq>(&self, key: Key) {
+        let n = self.node(key.idx);
+        if n.flags() & DIRTY != 0 {
+            // An earlier write nobody has checked yet: hand it to the
+            // subscribers now, so that clearing DIRTY later cannot lose it.
+            self.consume_signal(key.idx);
+        }
+        // SAFETY: the caller's contract.
+        let saved = unsafe { erased::save_signal::<T>(n) };
+        n.insert(WRITTEN | REVERTIBLE);
+        self.reverts.borrow_mut().push(Revert {
+            key,
+            saved,
+            equals: erased::saved_equals::<T>,
+            drop: erased::drop_saved::<T>,
+        });
+    }
+
+    /// Opens a batch; the guard closes it.
+    pub(crate) fn open_batch(&self) -> BatchGuard<'_> {
+        self.batch_depth.set(self.batch_depth.get() + 1);
+        BatchGuard { rt: self }
+    }
+
+    /// At the end of the outermost batch: a signal written only with
+    /// `set_if_changed` that ends equal to its old value notifies no one.
+    fn resolve_reverts(&self, compare: bool) {
+        if self.reverts.borrow().is_empty() {
+            return;
+        }
+        let mut list = std::mem::take(&mut *self.reverts.borrow_mut());
+        for r in list.drain(..) {
+            let n = self.node(r.key.idx);
+            let live = self.is_live(r.key);
+            if live {
+                let f = n.flags();
+                n.remove(WRITTEN | REVERTIBLE);
+                // SAFETY: `saved` was made by `save_signal` for this live signal's
+                // type (its generation is unchanged).
+                if compare && f & REVERTIBLE != 0 && unsafe { (r.equals)(n, r.saved) } {
+                    n.remove(DIRTY);
+                }
+            }
+            // SAFETY: made by `save_signal` of the same type; freed once.
+            unsafe { (r.drop)(r.saved) };
+        }
+        let mut slot = self.reverts.borrow_mut();
+        if slot.capacity() < list.capacity() {
+            *slot = list;
+        }
+    }
+
+    /// Queues an effect that may need to run.
+    #[inline]
+    pub(crate) fn enqueue(&self, idx: u32) {
+        let n = self.node(idx);
+        if n.flags() & QUEUED == 0 {
+            n.insert(QUEUED);
+            self.queue.push(Key { idx, gen: n.generation(), site: 0 });
+        }
+    }
+
+    /// Runs the queued effects, outer before inner and siblings in creation
+    /// order, unless a batch is open or a flush is already running (it will
+    /// pick up what was queued).
+    pub(crate) fn flush(&self) {
+        if self.batch_depth.get() != 0 || self.flushing.get() || self.queue.len() == self.queue_head.get() {
+            return;
+        }
+        self.flushing.set(true);
+        let _guard = FlushGuard { rt: self };
+        let mut runs = 0u64;
+        loop {
+            let head = self.queue_head.get();
+            let len = self.queue.len();
+            if head == len {
+                break;
+            }
+            if self.queue_sorted_to.get() < len && len - head > 1 {
+                self.queue.sort_from(head, |a, b| self.tree_order(a.idx, b.idx));
+            }
+            self.queue_sorted_to.set(len);
+            let key = self.queue.get(head);
+            self.queue_head.set(head + 1);
+            let n = self.node(key.idx);
+            if n.generation() != key.gen || n.flags() & (FREE | ZOMBIE) != 0 {
+                continue;
+            }
+            n.remove(QUEUED);
+            if self.needs_run(key.idx) {
+                runs += 1;
+                if runs > MAX_RUNS_PER_FLUSH {
+                    panic!(
+                        "sapwood: effects ran {MAX_RUNS_PER_FLUSH} times in one flush; effects that \
+                         write what they read are re-triggering each other forever (last: {} created at {})",
+                        self.sites.get(n.site.get()).describe(),
+                        self.sites.get(n.site.get()).location
+                    );
+                }
+                self.run_effect(key.idx);
+            }
+        }
+        self.queue.truncate(0);
+        self.queue_head.set(0);
+        self.queue_sorted_to.set(0);
+    }
+
+    /// Whether an effect or computed must run now (checking its sources if it
+    /// is only pending); clears `PENDING` when it need not.
+    pub(crate) fn needs_run(&self, idx: u32) -> bool {
+        let n = self.node(idx);
+        let f = n.flags();
+        if f & (DIRTY | STALE) != 0 {
+            return true;
+        }
+        if f & PENDING != 0 {
+            let deps = n.deps.get();
+            if deps != NONE && self.check_dirty(deps, idx) {
+                return true;
+            }
+            n.remove(PENDING);
+        }
+        false
+    }
+
+    /// The nearest effect or scope that owns `idx`, or `NONE`.
+    #[inline]
+    fn parent(&self, idx: u32) -> u32 {
+        self.node(idx).subs.get()
+    }
+
+    fn seq_of(&self, idx: u32) -> u64 {
+        let n = self.node(idx);
+        if n.kind() == EFFECT {
+            // SAFETY: a live effect's payload is an `EffectCell`.
+            unsafe { erased::effect_seq(n.ptr()) }
+        } else {
+            n.seq()
+        }
+    }
+
+    fn owner_depth(&self, mut idx: u32) -> u32 {
+        let mut d = 0;
+        while self.parent(idx) != NONE {
+            idx = self.parent(idx);
+            d += 1;
+        }
+        d
+    }
+
+    /// Tree order of two effects: an owner before what it owns, siblings in
+    /// creation order (a pre-order walk of the ownership tree).
+    fn tree_order(&self, a: u32, b: u32) -> Ordering {
+        if a == b {
+            return Ordering::Equal;
+        }
+        let (pa, pb) = (self.parent(a), self.parent(b));
+        if pa == pb {
+            return self.seq_of(a).cmp(&self.seq_of(b));
+        }
+        let (mut a, mut b) = (a, b);
+        let (mut da, mut db) = (self.owner_depth(a), self.owner_depth(b));
+        while da > db {
+            a = self.parent(a);
+            da -= 1;
+        }
+        if a == b {
+            return Ordering::Greater;
+        }
+        while db > da {
+            b = self.parent(b);
+            db -= 1;
+        }
+        if a == b {
+            return Ordering::Less;
+        }
+        while self.parent(a) != self.parent(b) {
+            a = self.parent(a);
+            b = self.parent(b);
+        }
+        self.seq_of(a).cmp(&self.seq_of(b))
+    }
+
+    /// The owner recorded as an effect's or scope's parent: the current owner if
+    /// it is an effect or scope (computeds do not take part in effect order).
+    pub(crate) fn ordering_parent(&self) -> u32 {
+        let o = self.owner.get();
+        if o != NONE && matches!(self.node(o).kind(), EFFECT | SCOPE) {
+            o
+        } else {
+            NONE
+        }
+    }
+}
+
+impl Drop for Runtime {
+    fn drop(&mut self) {
+        for r in self.reverts.get_mut().drain(..) {
+            // SAFETY: made by `save_signal`; freed once.
+            unsafe { (r.drop)(r.saved) };
+        }
+        for idx in 0..self.nodes.len() {
+            let n = self.node(idx);
+            let f = n.flags();
+            if f & FREE != 0 {
+                continue;
+            }
+            let site = self.sites.get(n.site.get());
+            if let Some(drop) = site.drop {
+                n.set_flags(FREE);
+                // SAFETY: a live node's payload matches its site; freed once.
+                unsafe { drop(n.ptr(), f & VALUE_INIT != 0) };
+            }
+        }
+    }
+}
+
+/// Restores the tracking and ownership context on drop.
+pub(crate) struct Context<'a> {
+    rt: &'a Runtime,
+    sub: u32,
+    cursor: u32,
+    owner: u32,
+}
+
+impl Drop for Context<'_> {
+    fn drop(&mut self) {
+        self.rt.active_sub.set(self.sub);
+        self.rt.cursor.set(self.cursor);
+        self.rt.owner.set(self.owner);
+    }
+}
+
+pub(crate) struct BatchGuard<'a> {
+    rt: &'a Runtime,
+}
+
+impl Drop for BatchGuard<'_> {
+    fn drop(&mut self) {
+        let rt = self.rt;
+        let depth = rt.batch_depth.get() - 1;
+        rt.batch_depth.set(depth);
+        if depth == 0 {
+            if std::thread::panicking() {
+                // Leave the queued effects for the next flush; running user code
+                // while unwinding could abort the process.
+                rt.resolve_reverts(false);
+            } else {
+                rt.resolve_reverts(true);
+                rt.flush();
+            }
+        }
+    }
+}
+
+struct FlushGuard<'a> {
+    rt: &'a Runtime,
+}
+
+impl Drop for FlushGuard<'_> {
+    fn drop(&mut self) {
+        // On a panic, the effects still queued run at the next flush.
+        self.rt.flushing.set(false);
+    }
+}

@@ -1,0 +1,323 @@
+//! `Signal<T>`: a source value.
+
+use std::any::type_name;
+use std::fmt;
+use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
+use std::panic::Location;
+use std::ptr;
+
+use crate::erased::{self, is_inline};
+use crate::error::{Error, NodeKind};
+use crate::node::*;
+use crate::runtime::{try_with_rt, with_rt, Runtime};
+use crate::site::Site;
+
+/// A reactive source value: computeds and effects that read it re-run when it
+/// is written.
+///
+/// A `Signal` is a small `Copy` handle (8 bytes) to a node owned by the thread's
+/// runtime, so closures capture it without cloning. Its node lives until it is
+/// disposed, directly or with the [`Scope`](crate::Scope) or effect that was
+/// running when it was created. A small value without destructor (an integer, a
+/// float, a `bool`, a `&'static str`...) is stored inside the 24-byte node: a
+/// `Signal<i64>` costs 24 bytes and no allocation of its own. Larger values are
+/// boxed once.
+///
+/// ```
+/// use sapwood_engine::{Effect, Signal};
+/// use std::{cell::Cell, rc::Rc};
+///
+/// let count = Signal::new(1);
+/// let seen = Rc::new(Cell::new(0));
+/// let s = seen.clone();
+/// Effect::new(move || s.set(count.get()));
+/// count.set(5);
+/// assert_eq!(seen.get(), 5);
+/// ```
+///
+/// Handles are `!Send`: a runtime belongs to one thread (see the crate docs).
+pub struct Signal<T: 'static> {
+    key: Key,
+    _marker: PhantomData<*const T>,
+}
+
+/// Site type for signals of `T` (distinct from `T` itself).
+struct SignalOf<T>(PhantomData<T>);
+
+impl<T: 'static> Clone for Signal<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T: 'static> Copy for Signal<T> {}
+
+impl<T: 'static> PartialEq for Signal<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<T: 'static> Eq for Signal<T> {}
+
+impl<T: 'static> fmt::Debug for Signal<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Signal<{}>#{}v{}", type_name::<T>(), self.key.idx, self.key.gen)
+    }
+}
+
+#[cold]
+#[track_caller]
+pub(crate) fn fail(e: Error) -> ! {
+    panic!("sapwood: {e}")
+}
+
+impl<T: 'static> Signal<T> {
+    /// Creates a signal holding `value`, owned by the current scope, effect or
+    /// computed (or by no one at top level).
+    #[track_caller]
+    pub fn new(value: T) -> Self {
+        let location = Location::caller();
+        with_rt(|rt| {
+            let site = rt.site::<SignalOf<T>>(location, || Site {
+                kind: NodeKind::Signal,
+                type_name: type_name::<T>(),
+                location,
+                run: None,
+                drop: if is_inline::<T>() { None } else { Some(erased::drop_boxed::<T>) },
+            });
+            let key = rt.create(SIGNAL, site);
+            erased::init_signal(rt.node(key.idx), value);
+            Signal { key, _marker: PhantomData }
+        })
+    }
+
+    /// The current value, cloned; subscribes the running computed or effect.
+    ///
+    /// # Panics
+    /// If the signal was disposed (the message names it and where it was made).
+    #[track_caller]
+    pub fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        self.try_with(T::clone).unwrap_or_else(|e| fail(e))
+    }
+
+    /// Like [`get`](Self::get), with an error instead of a panic.
+    pub fn try_get(&self) -> Result<T, Error>
+    where
+        T: Clone,
+    {
+        self.try_with(T::clone)
+    }
+
+    /// The current value without subscribing to it.
+    #[track_caller]
+    pub fn get_untracked(&self) -> T
+    where
+        T: Clone,
+    {
+        with_rt(|rt| {
+            rt.check(self.key, NodeKind::Signal).unwrap_or_else(|e| fail(e));
+            self.read(rt, T::clone)
+        })
+    }
+
+    /// Calls `f` with a reference to the value; subscribes the running computed
+    /// or effect. Writing this signal from inside `f` panics (it would change the
+    /// value `f` is looking at).
+    #[track_caller]
+    pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
+        self.try_with(f).unwrap_or_else(|e| fail(e))
+    }
+
+    /// Like [`with`](Self::with), with an error instead of a panic.
+    pub fn try_with<R>(&self, f: impl FnOnce(&T) -> R) -> Result<R, Error> {
+        with_rt(|rt| {
+            rt.check(self.key, NodeKind::Signal)?;
+            let idx = self.key.idx;
+            let sub = rt.active_sub.get();
+            if sub != NONE {
+                rt.link(idx, sub);
+                let n = rt.node(idx);
+                if n.flags() & REVERTIBLE != 0 {
+                    // A subscriber saw this batch's value: it must hear if it changes back.
+                    n.remove(REVERTIBLE);
+                }
+            }
+            Ok(self.read(rt, f))
+        })
+    }
+
+    fn read<R>(&self, rt: &Runtime, f: impl FnOnce(&T) -> R) -> R {
+        let n = rt.node(self.key.idx);
+        if is_inline::<T>() {
+            // A bitwise copy of a type without drop glue is an independent
+            // value: `f` may write the signal meanwhile without aliasing.
+            // SAFETY: the node is a live signal of `T` (checked by the caller).
+            let copy = ManuallyDrop::new(unsafe { ptr::read(erased::signal_value::<T>(n)) });
+            f(&copy)
+        } else {
+            if n.flags() & MUT_BORROWED != 0 {
+                fail_borrow(rt, self.key.idx, "read while `update` is changing it");
+            }
+            let _borrow = Borrow::new(n);
+            // SAFETY: live signal of `T`; `BORROWED` refuses writes and disposal
+            // until `f` returns, so the reference stays valid and unaliased.
+            f(unsafe { &*erased::signal_value::<T>(n) })
+        }
+    }
+
+    /// Replaces the value and notifies subscribers, even if the new value equals
+    /// the old one.
+    ///
+    /// # Panics
+    /// If the signal was disposed, or is borrowed by a running [`with`](Self::with).
+    #[track_caller]
+    pub fn set(&self, value: T) {
+        self.try_set(value).unwrap_or_else(|e| fail(e))
+    }
+
+    /// Like [`set`](Self::set), with an error instead of a panic for a disposed signal.
+    #[track_caller]
+    pub fn try_set(&self, value: T) -> Result<(), Error> {
+        with_rt(|rt| {
+            rt.check(self.key, NodeKind::Signal)?;
+            let n = self.writable(rt);
+            // SAFETY: live signal of `T`, not borrowed.
+            let old = unsafe { ptr::replace(erased::signal_value::<T>(n), value) };
+            drop(old);
+            n.remove(REVERTIBLE);
+            rt.notify(self.key.idx);
+            Ok(())
+        })
+    }
+
+    /// Changes the value in place and notifies subscribers (always).
+    #[track_caller]
+    pub fn update(&self, f: impl FnOnce(&mut T)) {
+        with_rt(|rt| {
+            rt.check(self.key, NodeKind::Signal).unwrap_or_else(|e| fail(e));
+            let n = self.writable(rt);
+            if is_inline::<T>() {
+                // Change a copy and store it back: `f` may read the signal meanwhile.
+                // SAFETY: live inline signal of `T`; no drop glue, so the copy is
+                // independent and nothing is dropped twice.
+                let mut copy = unsafe { ptr::read(erased::signal_value::<T>(n)) };
+                f(&mut copy);
+                // SAFETY: as above; the old bits need no drop.
+                unsafe { ptr::write(erased::signal_value::<T>(n), copy) };
+            } else {
+                n.insert(BORROWED | MUT_BORROWED);
+                let guard = MutBorrow(n);
+                // SAFETY: live boxed signal of `T`; the flags refuse reads, writes
+                // and disposal until `f` returns.
+                f(unsafe { &mut *erased::signal_value::<T>(n) });
+                drop(guard);
+            }
+            n.remove(REVERTIBLE);
+            rt.notify(self.key.idx);
+        })
+    }
+
+    /// Sets the value only if it differs from the current one; returns whether it
+    /// did. Inside a [`batch`](crate::batch), a signal written only this way whose
+    /// final value equals its value before the batch notifies no one.
+    #[track_caller]
+    pub fn set_if_changed(&self, value: T) -> bool
+    where
+        T: PartialEq,
+    {
+        with_rt(|rt| {
+            rt.check(self.key, NodeKind::Signal).unwrap_or_else(|e| fail(e));
+            let n = self.writable(rt);
+            let same = self.read(rt, |cur| *cur == value);
+            if same {
+                return false;
+            }
+            if rt.batch_depth.get() > 0 && n.flags() & WRITTEN == 0 {
+                // SAFETY: live signal of `T`; the slot emptied by the save is
+                // refilled right away.
+                unsafe {
+                    rt.save_for_batch::<T>(self.key);
+                    erased::refill_signal(n, value);
+                }
+            } else {
+                // SAFETY: live signal of `T`, not borrowed.
+                drop(unsafe { ptr::replace(erased::signal_value::<T>(n), value) });
+            }
+            rt.notify(self.key.idx);
+            true
+        })
+    }
+
+    fn writable<'a>(&self, rt: &'a Runtime) -> &'a Node {
+        let n = rt.node(self.key.idx);
+        if n.flags() & BORROWED != 0 {
+            fail_borrow(rt, self.key.idx, "written while its value is borrowed");
+        }
+        n
+    }
+
+    /// Disposes the signal: its value is dropped, its slot reused, and every
+    /// handle to it fails from now on. Disposing twice does nothing.
+    pub fn dispose(self) {
+        dispose_key(self.key);
+    }
+
+    /// Whether the signal was disposed.
+    pub fn is_disposed(&self) -> bool {
+        is_disposed_key(self.key)
+    }
+}
+
+pub(crate) fn dispose_key(key: Key) {
+    try_with_rt(|rt| {
+        if rt.is_live(key) {
+            rt.dispose_idx(key.idx);
+            rt.settle();
+        }
+    });
+}
+
+pub(crate) fn is_disposed_key(key: Key) -> bool {
+    try_with_rt(|rt| !rt.is_live(key)).unwrap_or(true)
+}
+
+#[cold]
+#[track_caller]
+pub(crate) fn fail_borrow(rt: &Runtime, idx: u32, what: &str) -> ! {
+    let site = rt.sites.get(rt.node(idx).site.get());
+    panic!("sapwood: {} created at {} {what}", site.describe(), site.location)
+}
+
+/// Marks a value borrowed (refusing writes and disposal) until dropped; nested
+/// borrows keep the mark until the outermost ends.
+pub(crate) struct Borrow<'a> {
+    node: &'a Node,
+    outer: bool,
+}
+
+impl<'a> Borrow<'a> {
+    pub(crate) fn new(node: &'a Node) -> Self {
+        let outer = node.flags() & BORROWED == 0;
+        node.insert(BORROWED);
+        Borrow { node, outer }
+    }
+}
+
+impl Drop for Borrow<'_> {
+    fn drop(&mut self) {
+        if self.outer {
+            self.node.remove(BORROWED);
+        }
+    }
+}
+
+struct MutBorrow<'a>(&'a Node);
+
+impl Drop for MutBorrow<'_> {
+    fn drop(&mut self) {
+        self.0.remove(BORROWED | MUT_BORROWED);
+    }
+}

@@ -1,0 +1,23 @@
+//! Sapwood: reactive state for Rust.
+//!
+//! This facade re-exports the layers a user depends on. Today that is the
+//! reactive engine ([`sapwood_engine`]): signals, computed values, effects and
+//! scopes, with exact memory accounting of every node.
+//!
+//! ```
+//! use sapwood::prelude::*;
+//!
+//! let count = Signal::new(1);
+//! let doubled = Computed::new(move || count.get() * 2);
+//! count.set(21);
+//! assert_eq!(doubled.get(), 42);
+//! ```
+
+#![warn(missing_docs)]
+
+pub use sapwood_engine::{batch, on_cleanup, untrack, Computed, Effect, Error, NodeKind, Scope, Signal};
+
+/// Everything needed to write reactive code: `use sapwood::prelude::*;`.
+pub mod prelude {
+    pub use sapwood_engine::{batch, on_cleanup, untrack, Computed, Effect, Scope, Signal};
+}
