@@ -36,8 +36,11 @@ pub(crate) struct Arena<T: Slot> {
     chunks: UnsafeCell<Vec<NonNull<T>>>,
     /// Slots handed out at least once (the high-water mark).
     len: Cell<u32>,
-    /// Head of the free list, or `limit` when empty.
+    /// Head of the free list, or `limit` when empty (a value every record's
+    /// link field can hold).
     free: Cell<u32>,
+    /// Slots in use now.
+    live: Cell<u32>,
     /// Largest index + 1 this arena may hand out (the edge record packs indices
     /// into 25 bits).
     limit: u32,
@@ -49,7 +52,8 @@ impl<T: Slot> Arena<T> {
         Arena {
             chunks: UnsafeCell::new(Vec::new()),
             len: Cell::new(0),
-            free: Cell::new(u32::MAX),
+            free: Cell::new(limit),
+            live: Cell::new(0),
             limit,
             what,
         }
@@ -73,8 +77,9 @@ impl<T: Slot> Arena<T> {
     /// A free slot's index: a recycled one if any, else a fresh one.
     #[inline]
     pub(crate) fn alloc(&self) -> u32 {
+        self.live.set(self.live.get() + 1);
         let head = self.free.get();
-        if head != u32::MAX {
+        if head != self.limit {
             self.free.set(self.get(head).next_free());
             return head;
         }
@@ -95,6 +100,7 @@ impl<T: Slot> Arena<T> {
     /// Returns `idx` to the free list. The caller has reset the record.
     #[inline]
     pub(crate) fn free(&self, idx: u32) {
+        self.live.set(self.live.get() - 1);
         self.get(idx).set_next_free(self.free.get());
         self.free.set(idx);
     }
@@ -104,7 +110,13 @@ impl<T: Slot> Arena<T> {
         self.len.get()
     }
 
-    fn capacity(&self) -> usize {
+    /// Slots in use now.
+    pub(crate) fn live(&self) -> u32 {
+        self.live.get()
+    }
+
+    /// Slots allocated (in use, free, or retired).
+    pub(crate) fn capacity(&self) -> usize {
         // SAFETY: as in `get`.
         unsafe { &*self.chunks.get() }.len() * CHUNK
     }

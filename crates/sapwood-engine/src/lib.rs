@@ -79,6 +79,52 @@ pub use signal::Signal;
 
 use runtime::with_rt;
 
+/// What this thread's runtime holds now: live nodes and edges, and the memory
+/// its arenas have allocated. Exact, and cheap to read.
+///
+/// ```
+/// use sapwood_engine::{stats, Computed, Signal};
+///
+/// let before = stats();
+/// let a = Signal::new(1);
+/// let b = Computed::new(move || a.get() + 1);
+/// b.get();
+/// let after = stats();
+/// assert_eq!(after.nodes - before.nodes, 2);
+/// assert_eq!(after.edges - before.edges, 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Live signals, computeds, effects and scopes.
+    pub nodes: u32,
+    /// Live dependency edges.
+    pub edges: u32,
+    /// Node slots allocated (live, free for reuse, or retired).
+    pub node_slots: usize,
+    /// Edge slots allocated (live or free for reuse).
+    pub edge_slots: usize,
+    /// Bytes held by the node and edge arenas.
+    pub arena_bytes: usize,
+}
+
+/// This thread's runtime [`Stats`].
+pub fn stats() -> Stats {
+    with_rt(|rt| {
+        // The sentinel (slot 0) is the engine's own, not the user's.
+        let sentinel = (rt.nodes.len() > 0) as u32;
+        let node_slots = rt.nodes.capacity();
+        let edge_slots = rt.edges.capacity();
+        Stats {
+            nodes: rt.nodes.live() - sentinel,
+            edges: rt.edges.live(),
+            node_slots,
+            edge_slots,
+            arena_bytes: node_slots * std::mem::size_of::<node::Node>()
+                + edge_slots * std::mem::size_of::<edge::Edge>(),
+        }
+    })
+}
+
 /// Runs `f` as one change: effects that its writes trigger run once, when the
 /// outermost batch ends, instead of after each write. Returns what `f` returns.
 ///

@@ -15,7 +15,9 @@
 
 #![warn(missing_docs)]
 
-pub use sapwood_engine::{batch, on_cleanup, untrack, Computed, Effect, Error, NodeKind, Scope, Signal};
+pub use sapwood_engine::{
+    batch, on_cleanup, stats, untrack, Computed, Effect, Error, NodeKind, Scope, Signal, Stats,
+};
 
 /// Everything needed to write reactive code: `use sapwood::prelude::*;`.
 pub mod prelude {
