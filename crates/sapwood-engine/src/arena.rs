@@ -155,33 +155,35 @@ impl<T: Copy> VecCell<T> {
         VecCell(UnsafeCell::new(Vec::new()))
     }
 
-    fn inner(&self) -> &mut Vec<T> {
-        // SAFETY: see the type's documentation: every caller uses the reference
-        // for the duration of one non-reentrant method call.
-        unsafe { &mut *self.0.get() }
+    /// Runs `f` on the vector. `f` must not re-enter this `VecCell`.
+    #[inline]
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<T>) -> R) -> R {
+        // SAFETY: see the type's documentation: the `&mut` lives only for `f`,
+        // and every `f` below is a plain vector operation that cannot re-enter.
+        f(unsafe { &mut *self.0.get() })
     }
 
     #[inline]
     pub(crate) fn push(&self, v: T) {
-        self.inner().push(v)
+        self.with(|v2| v2.push(v))
     }
     #[inline]
     pub(crate) fn pop(&self) -> Option<T> {
-        self.inner().pop()
+        self.with(|v| v.pop())
     }
     #[inline]
     pub(crate) fn len(&self) -> usize {
-        self.inner().len()
+        self.with(|v| v.len())
     }
     #[inline]
     pub(crate) fn get(&self, i: usize) -> T {
-        self.inner()[i]
+        self.with(|v| v[i])
     }
     pub(crate) fn truncate(&self, len: usize) {
-        self.inner().truncate(len)
+        self.with(|v| v.truncate(len))
     }
     /// Sorts the items from `start` on. `cmp` must not use this `VecCell`.
     pub(crate) fn sort_from(&self, start: usize, cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
-        self.inner()[start..].sort_by(cmp)
+        self.with(|v| v[start..].sort_by(cmp))
     }
 }

@@ -57,7 +57,13 @@ impl<T: 'static> Eq for Computed<T> {}
 
 impl<T: 'static> fmt::Debug for Computed<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Computed<{}>#{}v{}", type_name::<T>(), self.key.idx, self.key.gen)
+        write!(
+            f,
+            "Computed<{}>#{}v{}",
+            type_name::<T>(),
+            self.key.idx,
+            self.key.gen
+        )
     }
 }
 
@@ -79,7 +85,10 @@ impl<T: PartialEq + 'static> Computed<T> {
             let n = rt.node(key.idx);
             n.set_ptr(erased::new_computed::<T, F>(f));
             n.insert(STALE);
-            Computed { key, _marker: PhantomData }
+            Computed {
+                key,
+                _marker: PhantomData,
+            }
         })
     }
 }
@@ -96,7 +105,7 @@ impl<T: 'static> Computed<T> {
     where
         T: Clone,
     {
-        self.try_with(T::clone).unwrap_or_else(|e| fail(e))
+        self.read(T::clone, false).unwrap_or_else(|e| fail(e))
     }
 
     /// Like [`get`](Self::get), with an error instead of a panic for a disposed
@@ -121,20 +130,29 @@ impl<T: 'static> Computed<T> {
     /// needed); subscribes the running computed or effect.
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        self.try_with(f).unwrap_or_else(|e| fail(e))
+        self.read(f, false).unwrap_or_else(|e| fail(e))
     }
 
     /// Like [`with`](Self::with), with an error instead of a panic for a
-    /// disposed computed or a cycle.
+    /// disposed computed or a cycle (also a cycle closed by a panicking `get`
+    /// somewhere below this computed).
     pub fn try_with<R>(&self, f: impl FnOnce(&T) -> R) -> Result<R, Error> {
+        self.read(f, true)
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&T) -> R, catch_cycles: bool) -> Result<R, Error> {
         with_rt(|rt| {
             rt.check(self.key, NodeKind::Computed)?;
             let idx = self.key.idx;
             let n = rt.node(idx);
-            if n.flags() & RUNNING != 0 {
+            if n.flags() & (RUNNING | CHECKING) != 0 {
                 return Err(rt.cycle_error(self.key));
             }
-            rt.refresh(idx);
+            if catch_cycles {
+                rt.refresh_or_cycle(idx)?;
+            } else {
+                rt.refresh(idx);
+            }
             // Its own function may have disposed it.
             rt.check(self.key, NodeKind::Computed)?;
             let sub = rt.active_sub.get();

@@ -98,14 +98,28 @@ mod tests {
         e.init(1, 2, 3, 4, true);
         e.set_prev_sub(NONE - 1);
         assert_eq!(
-            (e.dep(), e.sub(), e.prev_sub(), e.next_sub(), e.next_dep(), e.parity()),
+            (
+                e.dep(),
+                e.sub(),
+                e.prev_sub(),
+                e.next_sub(),
+                e.next_dep(),
+                e.parity()
+            ),
             (1, 2, NONE - 1, 3, 4, true)
         );
         e.set_dep(NONE);
         e.set_parity(false);
         e.set_next_dep(0);
         assert_eq!(
-            (e.dep(), e.sub(), e.prev_sub(), e.next_sub(), e.next_dep(), e.parity()),
+            (
+                e.dep(),
+                e.sub(),
+                e.prev_sub(),
+                e.next_sub(),
+                e.next_dep(),
+                e.parity()
+            ),
             (NONE, 2, NONE - 1, 3, 0, false)
         );
     }

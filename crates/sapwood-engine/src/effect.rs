@@ -74,7 +74,10 @@ impl Effect {
             let batch = rt.open_batch();
             rt.run_effect(key.idx);
             drop(batch);
-            Effect { key, _not_send: std::marker::PhantomData }
+            Effect {
+                key,
+                _not_send: std::marker::PhantomData,
+            }
         })
     }
 

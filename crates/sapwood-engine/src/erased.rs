@@ -70,7 +70,11 @@ pub(crate) struct ComputedCell<T, F> {
 }
 
 pub(crate) fn new_computed<T, F>(f: F) -> *mut u8 {
-    Box::into_raw(Box::new(ComputedCell::<T, F> { value: MaybeUninit::uninit(), f })).cast()
+    Box::into_raw(Box::new(ComputedCell::<T, F> {
+        value: MaybeUninit::uninit(),
+        f,
+    }))
+    .cast()
 }
 
 /// Recomputes: calls the function, stores the result, reports whether it differs
@@ -81,7 +85,10 @@ pub(crate) fn new_computed<T, F>(f: F) -> *mut u8 {
 /// initialised; the node is marked running, so nothing else touches the cell
 /// while `f` runs (a read of this computed from inside `f` is a cycle and is
 /// refused before it reaches the cell).
-pub(crate) unsafe fn run_computed<T: PartialEq, F: FnMut() -> T>(p: *mut u8, has_value: bool) -> bool {
+pub(crate) unsafe fn run_computed<T: PartialEq, F: FnMut() -> T>(
+    p: *mut u8,
+    has_value: bool,
+) -> bool {
     let cell = p.cast::<ComputedCell<T, F>>();
     // SAFETY: see the contract; the `&mut` to `f` lives only for the call.
     let new = unsafe { ((*cell).f)() };

@@ -44,12 +44,19 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Disposed { kind, type_name, created_at } => write!(
+            Error::Disposed {
+                kind,
+                type_name,
+                created_at,
+            } => write!(
                 f,
                 "{} created at {created_at} was used after it was disposed",
                 describe(*kind, type_name)
             ),
-            Error::Cycle { type_name, created_at } => write!(
+            Error::Cycle {
+                type_name,
+                created_at,
+            } => write!(
                 f,
                 "cycle detected: {} created at {created_at} was read while it was being computed \
                  (its value depends on itself)",

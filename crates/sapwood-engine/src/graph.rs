@@ -29,7 +29,11 @@ impl Runtime {
         }
         let sub_node = self.node(sub);
         let parity = sub_node.flags() & PARITY != 0;
-        let next = if cursor == NONE { sub_node.deps.get() } else { self.edge(cursor).next_dep() };
+        let next = if cursor == NONE {
+            sub_node.deps.get()
+        } else {
+            self.edge(cursor).next_dep()
+        };
         // The previous run read the same source at this point: confirm its edge.
         if next != NONE {
             let e = self.edge(next);
@@ -203,8 +207,17 @@ impl Runtime {
             stack.truncate(0);
         }
         let base = stack.len();
+        let root = sub;
+        let marks_root = self.node(root).kind() == COMPUTED;
+        if marks_root {
+            self.node(root).insert(CHECKING);
+        }
         self.busy.set(self.busy.get() + 1);
-        let _busy = Busy(self);
+        let _guard = CheckGuard {
+            rt: self,
+            base,
+            root: if marks_root { root } else { NONE },
+        };
         let (mut link, mut sub) = (first, sub);
         'walk: loop {
             let dep = self.edge(link).dep();
@@ -218,6 +231,15 @@ impl Runtime {
                     self.consume_signal(dep);
                     dirty = true;
                 }
+            } else if df & RUNNING != 0 {
+                // A source that is being computed right now is being read by
+                // something it depends on: a cycle.
+                let key = Key {
+                    idx: dep,
+                    gen: dn.generation(),
+                    site: dn.site.get().min(u16::MAX as u32) as u16,
+                };
+                crate::signal::fail(self.cycle_error(key));
             } else if df & (DIRTY | STALE) != 0 {
                 if self.update_computed(dep) {
                     self.shallow_propagate(dn.subs.get());
@@ -227,6 +249,7 @@ impl Runtime {
                 let deps = dn.deps.get();
                 if deps != NONE {
                     stack.push(link);
+                    dn.insert(CHECKING);
                     link = deps;
                     sub = dep;
                     continue 'walk;
@@ -246,14 +269,16 @@ impl Runtime {
                     return dirty;
                 }
                 let up = stack.pop().expect("non-empty");
+                let sn = self.node(sub);
+                sn.remove(CHECKING);
                 if dirty {
                     if self.update_computed(sub) {
-                        self.shallow_propagate(self.node(sub).subs.get());
+                        self.shallow_propagate(sn.subs.get());
                     } else {
                         dirty = false;
                     }
                 } else {
-                    self.node(sub).remove(PENDING);
+                    sn.remove(PENDING);
                 }
                 link = up;
                 sub = self.edge(up).sub();
@@ -266,6 +291,32 @@ impl Runtime {
                 }
             }
         }
+    }
+}
+
+/// Ends a dirty check, also when unwinding: clears the `CHECKING` marks still
+/// on its path and counts the traversal as over.
+struct CheckGuard<'a> {
+    rt: &'a Runtime,
+    base: usize,
+    root: u32,
+}
+
+impl Drop for CheckGuard<'_> {
+    fn drop(&mut self) {
+        let rt = self.rt;
+        if rt.check_stack.len() > self.base {
+            // Unwinding from below: every computed we descended into is marked.
+            for i in self.base..rt.check_stack.len() {
+                let dep = rt.edge(rt.check_stack.get(i)).dep();
+                rt.node(dep).remove(CHECKING);
+            }
+            rt.check_stack.truncate(self.base);
+        }
+        if self.root != NONE {
+            rt.node(self.root).remove(CHECKING);
+        }
+        drop(Busy(rt));
     }
 }
 

@@ -164,7 +164,10 @@ pub fn batch<R>(f: impl FnOnce() -> R) -> R {
 /// ```
 pub fn untrack<R>(f: impl FnOnce() -> R) -> R {
     with_rt(|rt| {
-        let _guard = Untracked { rt, prev: rt.active_sub.replace(node::NONE) };
+        let _guard = Untracked {
+            rt,
+            prev: rt.active_sub.replace(node::NONE),
+        };
         f()
     })
 }

@@ -29,6 +29,12 @@ const DEPTH_STEP: u32 = 200;
 /// The unwinding payload that abandons an evaluation that went too deep.
 struct TooDeep;
 
+/// Whether an unwinding payload is the engine's own depth bound (never a
+/// user's panic, never to be caught by anyone but a catch point).
+pub(crate) fn is_too_deep(payload: &(dyn std::any::Any + Send)) -> bool {
+    payload.is::<TooDeep>()
+}
+
 impl Runtime {
     /// Recomputes computed `idx`; true if its value changed.
     pub(crate) fn update_computed(&self, idx: u32) -> bool {
@@ -84,7 +90,11 @@ impl Runtime {
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
         self.busy.set(self.busy.get() + 1);
         self.eval_depth.set(self.eval_depth.get() + 1);
-        let guard = RunGuard { rt: self, idx, ctx: Some(self.enter(idx, NONE, idx)) };
+        let guard = RunGuard {
+            rt: self,
+            idx,
+            ctx: Some(self.enter(idx, NONE, idx)),
+        };
         let site = self.sites.get(n.site.get());
         let run = site.run.expect("a computed's site has a run function");
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
@@ -106,7 +116,11 @@ impl Runtime {
             return;
         }
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
-        let guard = EffectGuard { rt: self, idx, ctx: Some(self.enter(idx, NONE, idx)) };
+        let guard = EffectGuard {
+            rt: self,
+            idx,
+            ctx: Some(self.enter(idx, NONE, idx)),
+        };
         let site = self.sites.get(n.site.get());
         let run = site.run.expect("an effect's site has a run function");
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.

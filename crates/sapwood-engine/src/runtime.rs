@@ -82,6 +82,9 @@ pub(crate) struct Runtime {
     /// The computed whose evaluation hit the recursion limit.
     pub(crate) deferred: Cell<u32>,
     seq: Cell<u64>,
+    /// Cycles detected so far, and the computed where the last one closed.
+    cycles: Cell<u64>,
+    last_cycle: Cell<Key>,
     extras: RefCell<HashMap<u32, Extras, IdBuild>>,
     reverts: RefCell<Vec<Revert>>,
 }
@@ -108,6 +111,12 @@ impl Runtime {
             eval_depth: Cell::new(0),
             deferred: Cell::new(NONE),
             seq: Cell::new(0),
+            cycles: Cell::new(0),
+            last_cycle: Cell::new(Key {
+                idx: 0,
+                gen: 0,
+                site: 0,
+            }),
             extras: RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())),
             reverts: RefCell::new(Vec::new()),
         }
@@ -138,7 +147,11 @@ impl Runtime {
         n.subs.set(NONE);
         n.deps.set(NONE);
         n.site.set(site);
-        let key = Key { idx, gen: n.generation(), site: site.min(u16::MAX as u32) as u16 };
+        let key = Key {
+            idx,
+            gen: n.generation(),
+            site: site.min(u16::MAX as u32) as u16,
+        };
         if self.owner.get() != NONE {
             self.adopt(key);
         }
@@ -189,14 +202,23 @@ impl Runtime {
     #[cold]
     pub(crate) fn disposed_error(&self, key: Key, kind: NodeKind) -> Error {
         let (type_name, created_at) = self.site_of_key(key);
-        Error::Disposed { kind, type_name, created_at }
+        Error::Disposed {
+            kind,
+            type_name,
+            created_at,
+        }
     }
 
     /// The error for a computed read during its own computation.
     #[cold]
     pub(crate) fn cycle_error(&self, key: Key) -> Error {
+        self.cycles.set(self.cycles.get() + 1);
+        self.last_cycle.set(key);
         let (type_name, created_at) = self.site_of_key(key);
-        Error::Cycle { type_name, created_at }
+        Error::Cycle {
+            type_name,
+            created_at,
+        }
     }
 
     fn site_of_key(&self, key: Key) -> (&'static str, &'static Location<'static>) {
@@ -206,6 +228,25 @@ impl Runtime {
         } else {
             let s = self.sites.get(key.site as u32);
             (s.type_name, s.location)
+        }
+    }
+
+    /// Brings a computed up to date like [`Runtime::refresh`], but a cycle
+    /// detected below (where a panicking `get` reported it) comes back as an
+    /// error instead of a panic: the `try_*` reads promise an error for a cycle.
+    pub(crate) fn refresh_or_cycle(&self, idx: u32) -> Result<(), Error> {
+        let seen = self.cycles.get();
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.refresh(idx))) {
+            Ok(()) => Ok(()),
+            Err(payload) if self.cycles.get() != seen && !crate::run::is_too_deep(&*payload) => {
+                let key = self.last_cycle.get();
+                let (type_name, created_at) = self.site_of_key(key);
+                Err(Error::Cycle {
+                    type_name,
+                    created_at,
+                })
+            }
+            Err(payload) => std::panic::resume_unwind(payload),
         }
     }
 
@@ -241,7 +282,12 @@ impl Runtime {
         if owner == NONE {
             return;
         }
-        self.extras.borrow_mut().entry(owner).or_default().cleanups.push(f);
+        self.extras
+            .borrow_mut()
+            .entry(owner)
+            .or_default()
+            .cleanups
+            .push(f);
         self.node(owner).insert(HAS_EXTRAS);
     }
 
@@ -474,7 +520,11 @@ impl Runtime {
         let n = self.node(idx);
         if n.flags() & QUEUED == 0 {
             n.insert(QUEUED);
-            self.queue.push(Key { idx, gen: n.generation(), site: 0 });
+            self.queue.push(Key {
+                idx,
+                gen: n.generation(),
+                site: 0,
+            });
         }
     }
 
@@ -482,7 +532,10 @@ impl Runtime {
     /// order, unless a batch is open or a flush is already running (it will
     /// pick up what was queued).
     pub(crate) fn flush(&self) {
-        if self.batch_depth.get() != 0 || self.flushing.get() || self.queue.len() == self.queue_head.get() {
+        if self.batch_depth.get() != 0
+            || self.flushing.get()
+            || self.queue.len() == self.queue_head.get()
+        {
             return;
         }
         self.flushing.set(true);
@@ -495,7 +548,8 @@ impl Runtime {
                 break;
             }
             if self.queue_sorted_to.get() < len && len - head > 1 {
-                self.queue.sort_from(head, |a, b| self.tree_order(a.idx, b.idx));
+                self.queue
+                    .sort_from(head, |a, b| self.tree_order(a.idx, b.idx));
             }
             self.queue_sorted_to.set(len);
             let key = self.queue.get(head);

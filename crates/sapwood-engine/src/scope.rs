@@ -62,7 +62,10 @@ impl Scope {
             let n = rt.node(key.idx);
             n.subs.set(parent);
             n.set_seq(seq);
-            Scope { key, _not_send: std::marker::PhantomData }
+            Scope {
+                key,
+                _not_send: std::marker::PhantomData,
+            }
         });
         scope.run(f);
         scope
@@ -76,8 +79,12 @@ impl Scope {
     #[track_caller]
     pub fn run<R>(&self, f: impl FnOnce() -> R) -> R {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Scope).unwrap_or_else(|e| fail(e));
-            let _owner = OwnerGuard { rt, prev: rt.owner.replace(self.key.idx) };
+            rt.check(self.key, NodeKind::Scope)
+                .unwrap_or_else(|e| fail(e));
+            let _owner = OwnerGuard {
+                rt,
+                prev: rt.owner.replace(self.key.idx),
+            };
             f()
         })
     }

@@ -61,7 +61,13 @@ impl<T: 'static> Eq for Signal<T> {}
 
 impl<T: 'static> fmt::Debug for Signal<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Signal<{}>#{}v{}", type_name::<T>(), self.key.idx, self.key.gen)
+        write!(
+            f,
+            "Signal<{}>#{}v{}",
+            type_name::<T>(),
+            self.key.idx,
+            self.key.gen
+        )
     }
 }
 
@@ -83,11 +89,18 @@ impl<T: 'static> Signal<T> {
                 type_name: type_name::<T>(),
                 location,
                 run: None,
-                drop: if is_inline::<T>() { None } else { Some(erased::drop_boxed::<T>) },
+                drop: if is_inline::<T>() {
+                    None
+                } else {
+                    Some(erased::drop_boxed::<T>)
+                },
             });
             let key = rt.create(SIGNAL, site);
             erased::init_signal(rt.node(key.idx), value);
-            Signal { key, _marker: PhantomData }
+            Signal {
+                key,
+                _marker: PhantomData,
+            }
         })
     }
 
@@ -118,7 +131,8 @@ impl<T: 'static> Signal<T> {
         T: Clone,
     {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal).unwrap_or_else(|e| fail(e));
+            rt.check(self.key, NodeKind::Signal)
+                .unwrap_or_else(|e| fail(e));
             self.read(rt, T::clone)
         })
     }
@@ -197,7 +211,8 @@ impl<T: 'static> Signal<T> {
     #[track_caller]
     pub fn update(&self, f: impl FnOnce(&mut T)) {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal).unwrap_or_else(|e| fail(e));
+            rt.check(self.key, NodeKind::Signal)
+                .unwrap_or_else(|e| fail(e));
             let n = self.writable(rt);
             if is_inline::<T>() {
                 // Change a copy and store it back: `f` may read the signal meanwhile.
@@ -229,7 +244,8 @@ impl<T: 'static> Signal<T> {
         T: PartialEq,
     {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal).unwrap_or_else(|e| fail(e));
+            rt.check(self.key, NodeKind::Signal)
+                .unwrap_or_else(|e| fail(e));
             let n = self.writable(rt);
             let same = self.read(rt, |cur| *cur == value);
             if same {
@@ -288,7 +304,11 @@ pub(crate) fn is_disposed_key(key: Key) -> bool {
 #[track_caller]
 pub(crate) fn fail_borrow(rt: &Runtime, idx: u32, what: &str) -> ! {
     let site = rt.sites.get(rt.node(idx).site.get());
-    panic!("sapwood: {} created at {} {what}", site.describe(), site.location)
+    panic!(
+        "sapwood: {} created at {} {what}",
+        site.describe(),
+        site.location
+    )
 }
 
 /// Marks a value borrowed (refusing writes and disposal) until dropped; nested

@@ -105,8 +105,15 @@ impl Sites {
     /// The id of the site for payload type `P` created at `location`, registering
     /// it on first use.
     #[inline]
-    pub(crate) fn intern<P: 'static>(&self, location: &'static Location<'static>, make: impl FnOnce() -> Site) -> u32 {
-        let key = (TypeId::of::<P>(), location as *const Location<'static> as usize);
+    pub(crate) fn intern<P: 'static>(
+        &self,
+        location: &'static Location<'static>,
+        make: impl FnOnce() -> Site,
+    ) -> u32 {
+        let key = (
+            TypeId::of::<P>(),
+            location as *const Location<'static> as usize,
+        );
         if let Some((k, id)) = self.last.get() {
             if k == key {
                 return id;
