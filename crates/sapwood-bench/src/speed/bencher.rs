@@ -1,0 +1,60 @@
+//! Timing: calibrated samples, medians.
+
+use std::time::{Duration, Instant};
+
+/// Collects timing samples for one (case, system) pair in one round.
+///
+/// A case calls [`Bencher::iter`] exactly once, with the work of one iteration;
+/// setup done before the call is not timed.
+pub struct Bencher {
+    /// Wall time to spend sampling in this round.
+    budget: Duration,
+    /// Nanoseconds per iteration, one entry per sample.
+    pub(crate) samples: Vec<f64>,
+    /// Iterations run in total (timed ones).
+    pub(crate) iterations: u64,
+}
+
+impl Bencher {
+    /// A bencher that samples for about `budget`.
+    pub fn new(budget: Duration) -> Self {
+        Bencher { budget, samples: Vec::new(), iterations: 0 }
+    }
+
+    /// Times `f`: one warm-up call, then samples of enough calls each to last
+    /// at least 20 µs, until the budget is spent (at least 3 samples).
+    pub fn iter(&mut self, mut f: impl FnMut()) {
+        f(); // warm-up (and first-use costs)
+        let start = Instant::now();
+        f();
+        let one = start.elapsed().max(Duration::from_nanos(1));
+        let per_sample = ((Duration::from_micros(20).as_nanos() / one.as_nanos()) as u64).clamp(1, 1_000_000);
+        let begin = Instant::now();
+        while self.samples.len() < 3 || begin.elapsed() < self.budget {
+            let t = Instant::now();
+            for _ in 0..per_sample {
+                f();
+            }
+            let ns = t.elapsed().as_nanos() as f64 / per_sample as f64;
+            self.samples.push(ns);
+            self.iterations += per_sample;
+            if self.samples.len() >= 10_000 {
+                break;
+            }
+        }
+    }
+}
+
+/// The median of `xs` (NaN for none).
+pub fn median(xs: &mut [f64]) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    xs.sort_by(|a, b| a.total_cmp(b));
+    let m = xs.len() / 2;
+    if xs.len() % 2 == 1 {
+        xs[m]
+    } else {
+        (xs[m - 1] + xs[m]) / 2.0
+    }
+}
