@@ -1,20 +1,209 @@
-//! The analysis report (placeholder main; the harness is being written).
+//! Sapwood's analysis report: exact memory per object and the speed suites, for
+//! Sapwood and every Rust peer, side by side in one process and one run.
+//!
+//! ```text
+//! cargo run --release -p sapwood-bench                 # the full report
+//! cargo run --release -p sapwood-bench -- --quick      # reduced, in seconds (CI)
+//! cargo run --release -p sapwood-bench -- --filter kairo --json out.json --svg charts/
+//! ```
+//!
+//! Tables go to stdout as Markdown, progress to stderr (one line per case).
 
+mod charts;
 mod framework;
+mod memory;
+mod report;
 mod speed;
 mod systems;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+use memory::{Figure, Row};
+use report::{MemoryCell, Report, SpeedCell};
+use systems::System;
 
 #[global_allocator]
 static ALLOC: sapwood_meter::CountingAlloc = sapwood_meter::CountingAlloc;
 
+/// The analysis report: memory per object and speed, Sapwood beside its peers.
+#[derive(Parser, Debug)]
+#[command(version, about)]
+struct Args {
+    /// Reduced run for CI: fewer objects, quick cases only, one short round.
+    #[arg(long)]
+    quick: bool,
+    /// Only the rows and cases whose name contains this text.
+    #[arg(long, value_name = "NAME")]
+    filter: Option<String>,
+    /// Also write every figure as JSON to this file.
+    #[arg(long, value_name = "PATH")]
+    json: Option<PathBuf>,
+    /// Also draw one SVG bar chart per table into this directory.
+    #[arg(long, value_name = "DIR")]
+    svg: Option<PathBuf>,
+    /// Rounds of the speed suite (systems interleaved within each round).
+    #[arg(long, value_name = "N")]
+    rounds: Option<u32>,
+}
+
 fn main() {
-    let cases = speed::cases();
-    for case in &cases {
-        for system in systems::System::FRAMEWORKS.into_iter().chain([systems::System::Floor]) {
-            let mut b = speed::Bencher::new(std::time::Duration::from_millis(5));
-            let r = (case.run)(system, &mut b);
-            let ns = speed::median(&mut b.samples);
-            println!("{} {} {:?} {ns:.1} ns", case.name, system.name(), r);
+    let args = Args::parse();
+    let started = Instant::now();
+    let matches = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
+
+    let n = if args.quick { 10_000 } else { 100_000 };
+    let mut report = Report::new(args.quick, n);
+
+    for row in Row::ALL.into_iter().filter(|r| matches(r.name())) {
+        eprint!("memory {:<14}", row.name());
+        for system in System::FRAMEWORKS
+            .into_iter()
+            .chain([System::FuturesSignals])
+        {
+            let cell = match memory_on(system, row, n) {
+                None => continue,
+                Some(Ok(f)) => MemoryCell::Measured(f),
+                Some(Err(why)) => MemoryCell::Failed(why),
+            };
+            if let MemoryCell::Measured(f) = &cell {
+                eprint!(" {}={:.1}B", system.name(), f.bytes);
+            } else {
+                eprint!(" {}=failed", system.name());
+            }
+            report.memory.push((row, system, cell));
+        }
+        eprintln!();
+    }
+
+    let rounds = args.rounds.unwrap_or(if args.quick { 1 } else { 3 });
+    let budget = Duration::from_millis(if args.quick { 3 } else { 60 });
+    let systems: Vec<System> = System::FRAMEWORKS
+        .into_iter()
+        .chain([System::Floor])
+        .collect();
+    for case in speed::cases()
+        .into_iter()
+        .filter(|c| matches(c.name) && (!args.quick || c.quick))
+    {
+        eprint!("speed  {:<20}", case.name);
+        let mut samples: Vec<Vec<f64>> = vec![Vec::new(); systems.len()];
+        let mut failures: Vec<Option<String>> = vec![None; systems.len()];
+        for round in 0..rounds as usize {
+            // Rotate the order each round so that drift hits every system alike.
+            for k in 0..systems.len() {
+                let i = (k + round) % systems.len();
+                if failures[i].is_some() {
+                    continue;
+                }
+                let mut b = speed::Bencher::new(budget);
+                let run = case.run;
+                let system = systems[i];
+                let outcome =
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(system, &mut b)));
+                match outcome {
+                    Ok(Some(Ok(()))) => samples[i].extend(b.samples),
+                    Ok(Some(Err(why))) => failures[i] = Some(format!("wrong result: {why}")),
+                    Ok(None) => failures[i] = Some("not supported".into()),
+                    Err(p) => failures[i] = Some(format!("panicked: {}", panic_text(&*p))),
+                }
+            }
+        }
+        for (i, system) in systems.iter().enumerate() {
+            let cell = match failures[i].take() {
+                Some(why) => SpeedCell::Failed(why),
+                None => SpeedCell::Measured(speed::median(&mut samples[i])),
+            };
+            match &cell {
+                SpeedCell::Measured(ns) => eprint!(" {}={}", system.name(), report::fmt_ns(*ns)),
+                SpeedCell::Failed(_) => eprint!(" {}=failed", system.name()),
+            }
+            report.speed.push((case.name, *system, cell));
+        }
+        eprintln!();
+    }
+    report.elapsed = started.elapsed();
+
+    print!("{}", report.markdown());
+    if let Some(path) = &args.json {
+        if let Err(e) = std::fs::write(path, report.json()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            std::process::exit(1);
+        }
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(dir) = &args.svg {
+        match charts::draw(&report, dir) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("wrote {}", f.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot draw charts into {}: {e}", dir.display());
+                std::process::exit(1);
+            }
         }
     }
+}
+
+/// Measures one memory row for one system on a fresh thread (`None`: the
+/// system has no such row).
+fn memory_on(system: System, row: Row, n: usize) -> Option<Result<Figure, String>> {
+    use systems::*;
+    let job: Box<dyn FnOnce() -> Option<Figure> + Send> = match system {
+        System::Sapwood => Box::new(move || Some(memory::measure_row::<sapwood::Sapwood>(row, n))),
+        System::ReactiveGraph => {
+            Box::new(move || Some(memory::measure_row::<reactive_graph::ReactiveGraph>(row, n)))
+        }
+        System::SycamoreReactive => Box::new(move || {
+            Some(memory::measure_row::<sycamore_reactive::SycamoreReactive>(
+                row, n,
+            ))
+        }),
+        System::FloemReactive => {
+            Box::new(move || Some(memory::measure_row::<floem_reactive::FloemReactive>(row, n)))
+        }
+        System::AlienSignalsRs => Box::new(move || {
+            Some(memory::measure_row::<alien_signals_rs::AlienSignalsRs>(
+                row, n,
+            ))
+        }),
+        System::FuturesSignals if row == Row::Signal => Box::new(move || {
+            futures_signals::measure_signals(n).map(|m| Figure {
+                bytes: m.bytes_retained as f64 / n as f64,
+                allocs: m.allocations as f64 / n as f64,
+                first_bytes: None,
+            })
+        }),
+        System::FuturesSignals | System::Floor => return None,
+    };
+    let joined = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(job)
+        .expect("spawn")
+        .join();
+    match joined {
+        Ok(Some(f)) => Some(Ok(f)),
+        Ok(None) => None,
+        Err(p) => Some(Err(format!("panicked: {}", panic_text(&*p)))),
+    }
+}
+
+fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    let s = if let Some(s) = p.downcast_ref::<&str>() {
+        s.to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-text panic".to_string()
+    };
+    s.lines()
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .take(160)
+        .collect()
 }

@@ -1,0 +1,551 @@
+//! The report's figures, and their Markdown and JSON forms.
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::memory::{Figure, Row};
+use crate::systems::System;
+
+/// A memory figure, or why there is none.
+#[derive(Debug, Clone)]
+pub enum MemoryCell {
+    /// Measured.
+    Measured(Figure),
+    /// The system failed this row.
+    Failed(String),
+}
+
+/// A speed figure (median ns per iteration), or why there is none.
+#[derive(Debug, Clone)]
+pub enum SpeedCell {
+    /// Measured, and the case's checks passed.
+    Measured(f64),
+    /// Wrong result, panic, or not supported: not comparable.
+    Failed(String),
+}
+
+/// Everything measured in one run.
+pub struct Report {
+    /// Reduced run.
+    pub quick: bool,
+    /// Objects per memory row.
+    pub objects: usize,
+    /// Memory rows, in measurement order.
+    pub memory: Vec<(Row, System, MemoryCell)>,
+    /// Speed cells, in measurement order.
+    pub speed: Vec<(&'static str, System, SpeedCell)>,
+    /// Wall time of the whole run.
+    pub elapsed: Duration,
+}
+
+/// Nanoseconds, readably.
+pub fn fmt_ns(ns: f64) -> String {
+    if ns >= 1e9 {
+        format!("{:.2} s", ns / 1e9)
+    } else if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.1} ns")
+    }
+}
+
+fn fmt_bytes(b: f64) -> String {
+    if b.abs() >= 1e6 {
+        format!("{:.2} MB", b / 1e6)
+    } else if b.abs() >= 10_000.0 {
+        format!("{:.1} KB", b / 1e3)
+    } else {
+        format!("{b:.1} B")
+    }
+}
+
+fn geomean(xs: &[f64]) -> f64 {
+    if xs.is_empty() {
+        return f64::NAN;
+    }
+    (xs.iter().map(|x| x.ln()).sum::<f64>() / xs.len() as f64).exp()
+}
+
+#[derive(Serialize)]
+struct JsonMemory {
+    system: &'static str,
+    object: &'static str,
+    bytes: f64,
+    allocs: f64,
+}
+
+#[derive(Serialize)]
+struct JsonSpeed {
+    case: &'static str,
+    system: &'static str,
+    ns: f64,
+}
+
+#[derive(Serialize)]
+struct JsonFailure {
+    row: &'static str,
+    system: &'static str,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct JsonReport {
+    schema: u32,
+    memory: Vec<JsonMemory>,
+    speed: Vec<JsonSpeed>,
+    /// Rows a system ran but failed (wrong result or panic): left out of
+    /// `memory` and `speed`, listed here with the reason.
+    failures: Vec<JsonFailure>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new(quick: bool, objects: usize) -> Self {
+        Report {
+            quick,
+            objects,
+            memory: Vec::new(),
+            speed: Vec::new(),
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    fn memory_systems(&self) -> Vec<System> {
+        let mut v: Vec<System> = self.memory.iter().map(|(_, s, _)| *s).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn speed_systems(&self) -> Vec<System> {
+        let mut v: Vec<System> = self.speed.iter().map(|(_, s, _)| *s).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn speed_cases(&self) -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = Vec::new();
+        for (c, _, _) in &self.speed {
+            if !v.contains(c) {
+                v.push(c);
+            }
+        }
+        v
+    }
+
+    fn memory_rows(&self) -> Vec<Row> {
+        let mut v: Vec<Row> = Vec::new();
+        for (r, _, _) in &self.memory {
+            if !v.contains(r) {
+                v.push(*r);
+            }
+        }
+        v
+    }
+
+    /// The measured memory figure of a row and system, if any.
+    pub fn memory_figure(&self, row: Row, system: System) -> Option<Figure> {
+        self.memory.iter().find_map(|(r, s, c)| match c {
+            MemoryCell::Measured(f) if *r == row && *s == system => Some(*f),
+            _ => None,
+        })
+    }
+
+    /// The valid median of a case and system, if any.
+    pub fn speed_ns(&self, case: &str, system: System) -> Option<f64> {
+        self.speed.iter().find_map(|(c, s, cell)| match cell {
+            SpeedCell::Measured(ns) if *c == case && *s == system => Some(*ns),
+            _ => None,
+        })
+    }
+
+    /// The fastest peer with a valid result on `case`: (system, ns).
+    pub fn fastest_peer(&self, case: &str) -> Option<(System, f64)> {
+        self.speed_systems()
+            .into_iter()
+            .filter(|s| !matches!(s, System::Sapwood | System::Floor))
+            .filter_map(|s| self.speed_ns(case, s).map(|ns| (s, ns)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+    }
+
+    /// The whole report as Markdown.
+    pub fn markdown(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "# Sapwood analysis report\n");
+        let _ = writeln!(
+            out,
+            "{} run, {} objects per memory row, {:.0} s in all. Every system runs in this process; \
+             memory is counted exactly by `sapwood-meter` (requested bytes), speed is the median \
+             time per iteration over interleaved rounds.\n",
+            if self.quick { "Quick" } else { "Full" },
+            self.objects,
+            self.elapsed.as_secs_f64()
+        );
+        let _ = writeln!(out, "Systems:");
+        let mut all = self.memory_systems();
+        all.extend(self.speed_systems());
+        all.sort();
+        all.dedup();
+        for s in all {
+            let _ = writeln!(out, "- `{}`: {}", s.name(), s.crate_version());
+        }
+        out.push('\n');
+        self.memory_markdown(&mut out);
+        self.speed_markdown(&mut out);
+        out
+    }
+
+    fn memory_markdown(&self, out: &mut String) {
+        let rows = self.memory_rows();
+        if rows.is_empty() {
+            return;
+        }
+        let systems = self.memory_systems();
+        let _ = writeln!(out, "## Memory per object\n");
+        let _ = writeln!(
+            out,
+            "Bytes retained and allocations, amortised over {} objects kept alive (arena growth \
+             included), each row on a fresh thread.\n",
+            self.objects
+        );
+        let _ = write!(out, "| row | unit |");
+        for s in &systems {
+            let _ = write!(out, " {} |", s.name());
+        }
+        let _ = write!(out, "\n| --- | --- |");
+        for _ in &systems {
+            let _ = write!(out, " ---: |");
+        }
+        out.push('\n');
+        let mut notes = Vec::new();
+        for row in &rows {
+            let _ = write!(out, "| {} | {} |", row.label(), row.unit());
+            for s in &systems {
+                let cell = self
+                    .memory
+                    .iter()
+                    .find(|(r, sys, _)| r == row && sys == s)
+                    .map(|(_, _, c)| c);
+                match cell {
+                    Some(MemoryCell::Measured(f)) => {
+                        let _ = write!(out, " {} / {:.3} alloc |", fmt_bytes(f.bytes), f.allocs);
+                    }
+                    Some(MemoryCell::Failed(why)) => {
+                        let _ = write!(out, " failed[^m{}] |", notes.len() + 1);
+                        notes.push(format!("{} on {}: {why}", s.name(), row.name()));
+                    }
+                    None => {
+                        let _ = write!(out, " – |");
+                    }
+                }
+            }
+            out.push('\n');
+        }
+        for (i, n) in notes.iter().enumerate() {
+            let _ = writeln!(out, "\n[^m{}]: {n}", i + 1);
+        }
+        if systems.contains(&System::FuturesSignals) {
+            let _ = writeln!(
+                out,
+                "\n`futures_signals` has only the signal row: its derived values and effects are \
+                 asynchronous streams, not synchronous computeds and effects.",
+            );
+        }
+
+        // One-time costs, apart.
+        let _ = writeln!(out, "\n### One-time costs\n");
+        let _ = writeln!(
+            out,
+            "Bytes retained by the very first object on a fresh thread: runtime start-up, first \
+             arena chunk, first use of a type. Not part of the per-object figures above.\n"
+        );
+        let _ = write!(out, "| first object |");
+        for s in &systems {
+            let _ = write!(out, " {} |", s.name());
+        }
+        let _ = write!(out, "\n| --- |");
+        for _ in &systems {
+            let _ = write!(out, " ---: |");
+        }
+        out.push('\n');
+        for row in rows
+            .iter()
+            .filter(|r| matches!(r, Row::Signal | Row::Computed | Row::Effect | Row::Diamond))
+        {
+            let _ = write!(out, "| {} |", row.label());
+            for s in &systems {
+                match self.memory_figure(*row, *s).and_then(|f| f.first_bytes) {
+                    Some(b) => {
+                        let _ = write!(out, " {} |", fmt_bytes(b));
+                    }
+                    None => {
+                        let _ = write!(out, " – |");
+                    }
+                }
+            }
+            out.push('\n');
+        }
+
+        // Verdict.
+        let _ = writeln!(out, "\n**Verdict (memory).** ");
+        let mut lead = 0;
+        let mut total = 0;
+        for row in &rows {
+            let Some(ours) = self.memory_figure(*row, System::Sapwood) else {
+                continue;
+            };
+            let best = systems
+                .iter()
+                .filter(|s| **s != System::Sapwood)
+                .filter_map(|s| self.memory_figure(*row, *s).map(|f| (*s, f)))
+                .min_by(|a, b| a.1.bytes.total_cmp(&b.1.bytes));
+            let Some((peer, theirs)) = best else { continue };
+            total += 1;
+            let line = if ours.bytes < theirs.bytes || (ours.bytes == 0.0 && theirs.bytes == 0.0) {
+                lead += 1;
+                let ratio = if ours.bytes > 0.0 {
+                    theirs.bytes / ours.bytes
+                } else {
+                    f64::INFINITY
+                };
+                format!(
+                    "- {}: Sapwood {} vs the leanest peer ({}) {} — {}.",
+                    row.label(),
+                    fmt_bytes(ours.bytes),
+                    peer.name(),
+                    fmt_bytes(theirs.bytes),
+                    if ratio.is_finite() {
+                        format!("{ratio:.1}x less")
+                    } else {
+                        "none at all".into()
+                    }
+                )
+            } else {
+                format!(
+                    "- {}: **Sapwood does not lead**: {} vs {} for {} ({:.2}x more).",
+                    row.label(),
+                    fmt_bytes(ours.bytes),
+                    fmt_bytes(theirs.bytes),
+                    peer.name(),
+                    ours.bytes / theirs.bytes.max(f64::MIN_POSITIVE)
+                )
+            };
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out, "\nSapwood is the leanest on {lead} of {total} rows.\n");
+    }
+
+    fn speed_markdown(&self, out: &mut String) {
+        let cases = self.speed_cases();
+        if cases.is_empty() {
+            return;
+        }
+        let systems = self.speed_systems();
+        let _ = writeln!(out, "## Speed\n");
+        let _ = writeln!(
+            out,
+            "Median time per iteration. Each case checks its results (values, effect runs, \
+             evaluations where the original checks them); a system that fails a check is marked \
+             and its time is not comparable. `floor` is a hand-written non-reactive version of the \
+             same work.\n"
+        );
+        let _ = write!(out, "| case |");
+        for s in &systems {
+            let _ = write!(out, " {} |", s.name());
+        }
+        let _ = writeln!(out, " sapwood vs fastest peer | sapwood vs floor |");
+        let _ = write!(out, "| --- |");
+        for _ in 0..systems.len() + 2 {
+            let _ = write!(out, " ---: |");
+        }
+        out.push('\n');
+        let mut notes = Vec::new();
+        let (mut vs_peer, mut vs_floor) = (Vec::new(), Vec::new());
+        let mut behind = Vec::new();
+        for case in &cases {
+            let _ = write!(out, "| {case} |");
+            for s in &systems {
+                let cell = self
+                    .speed
+                    .iter()
+                    .find(|(c, sys, _)| c == case && sys == s)
+                    .map(|(_, _, c)| c);
+                match cell {
+                    Some(SpeedCell::Measured(ns)) => {
+                        let _ = write!(out, " {} |", fmt_ns(*ns));
+                    }
+                    Some(SpeedCell::Failed(why)) => {
+                        notes.push(format!("{} on {case}: {why}", s.name()));
+                        let _ = write!(out, " not comparable[^s{}] |", notes.len());
+                    }
+                    None => {
+                        let _ = write!(out, " – |");
+                    }
+                }
+            }
+            let ours = self.speed_ns(case, System::Sapwood);
+            match (ours, self.fastest_peer(case)) {
+                (Some(o), Some((peer, p))) => {
+                    let r = p / o;
+                    vs_peer.push(r);
+                    if r < 1.0 {
+                        behind.push(format!("{case} ({:.2}x of {})", r, peer.name()));
+                    }
+                    let _ = write!(out, " {r:.2}x faster than {} |", peer.name());
+                }
+                _ => {
+                    let _ = write!(out, " – |");
+                }
+            }
+            match (ours, self.speed_ns(case, System::Floor)) {
+                (Some(o), Some(f)) => {
+                    let r = o / f;
+                    vs_floor.push(r);
+                    let _ = write!(out, " {r:.1}x the floor |");
+                }
+                _ => {
+                    let _ = write!(out, " – |");
+                }
+            }
+            out.push('\n');
+        }
+        for (i, n) in notes.iter().enumerate() {
+            let _ = writeln!(out, "\n[^s{}]: {n}", i + 1);
+        }
+        let gp = geomean(&vs_peer);
+        let gf = geomean(&vs_floor);
+        let _ = writeln!(out, "\n**Verdict (speed).**");
+        let _ = writeln!(
+            out,
+            "- Sapwood is faster than every peer on {} of {} cases{}.",
+            vs_peer.iter().filter(|r| **r >= 1.0).count(),
+            vs_peer.len(),
+            if behind.is_empty() {
+                String::new()
+            } else {
+                format!("; behind on {}", behind.join(", "))
+            }
+        );
+        let _ = writeln!(
+            out,
+            "- Geometric mean: {gp:.2}x faster than the fastest peer of each case (target: at least 3x) — {}.",
+            if gp >= 3.0 { "met" } else { "**not met**" }
+        );
+        let _ = writeln!(
+            out,
+            "- Geometric mean: {gf:.1}x the floor (target: within 25x) — {}.",
+            if gf <= 25.0 { "met" } else { "**not met**" }
+        );
+        for s in systems
+            .iter()
+            .filter(|s| !matches!(s, System::Sapwood | System::Floor))
+        {
+            let rs: Vec<f64> = cases
+                .iter()
+                .filter_map(|c| Some(self.speed_ns(c, *s)? / self.speed_ns(c, System::Floor)?))
+                .collect();
+            if !rs.is_empty() {
+                let _ = writeln!(
+                    out,
+                    "- {}: {:.0}x the floor in the geometric mean of the {} cases it runs correctly.",
+                    s.name(),
+                    geomean(&rs),
+                    rs.len()
+                );
+            }
+        }
+        out.push('\n');
+    }
+
+    /// Every figure as JSON (the stable contract: `schema`, `memory`, `speed`).
+    pub fn json(&self) -> String {
+        let mut failures = Vec::new();
+        let memory = self
+            .memory
+            .iter()
+            .filter_map(|(row, s, cell)| match cell {
+                MemoryCell::Measured(f) => Some(JsonMemory {
+                    system: s.name(),
+                    object: row.name(),
+                    bytes: f.bytes,
+                    allocs: f.allocs,
+                }),
+                MemoryCell::Failed(why) => {
+                    failures.push(JsonFailure {
+                        row: row.name(),
+                        system: s.name(),
+                        reason: why.clone(),
+                    });
+                    None
+                }
+            })
+            .collect();
+        let speed = self
+            .speed
+            .iter()
+            .filter_map(|(case, s, cell)| match cell {
+                SpeedCell::Measured(ns) => Some(JsonSpeed {
+                    case,
+                    system: s.name(),
+                    ns: *ns,
+                }),
+                SpeedCell::Failed(why) => {
+                    failures.push(JsonFailure {
+                        row: case,
+                        system: s.name(),
+                        reason: why.clone(),
+                    });
+                    None
+                }
+            })
+            .collect();
+        let r = JsonReport {
+            schema: 1,
+            memory,
+            speed,
+            failures,
+        };
+        serde_json::to_string_pretty(&r).expect("serializable")
+    }
+
+    /// Figures grouped for charts: table rows × systems.
+    pub fn memory_series(&self) -> (Vec<String>, BTreeMap<System, Vec<Option<f64>>>) {
+        let rows = self.memory_rows();
+        let mut series = BTreeMap::new();
+        for s in self.memory_systems() {
+            series.insert(
+                s,
+                rows.iter()
+                    .map(|r| self.memory_figure(*r, s).map(|f| f.bytes))
+                    .collect(),
+            );
+        }
+        (rows.iter().map(|r| r.name().to_string()).collect(), series)
+    }
+
+    /// Speed ratios to the floor for charts: cases × systems.
+    pub fn speed_series(&self) -> (Vec<String>, BTreeMap<System, Vec<Option<f64>>>) {
+        let cases = self.speed_cases();
+        let mut series = BTreeMap::new();
+        for s in self
+            .speed_systems()
+            .into_iter()
+            .filter(|s| *s != System::Floor)
+        {
+            series.insert(
+                s,
+                cases
+                    .iter()
+                    .map(|c| Some(self.speed_ns(c, s)? / self.speed_ns(c, System::Floor)?))
+                    .collect(),
+            );
+        }
+        (cases.iter().map(|c| c.to_string()).collect(), series)
+    }
+}
