@@ -110,6 +110,18 @@ impl<T: 'static> Computed<T> {
 
     /// Like [`get`](Self::get), with an error instead of a panic for a disposed
     /// computed or a cycle.
+    ///
+    /// ```
+    /// use sapwood_engine::{Computed, Error};
+    /// use std::{cell::Cell, rc::Rc};
+    ///
+    /// // A computed that reads itself.
+    /// let me: Rc<Cell<Option<Computed<i32>>>> = Rc::default();
+    /// let m = me.clone();
+    /// let c = Computed::new(move || m.get().map_or(0, |c| c.get() + 1));
+    /// me.set(Some(c));
+    /// assert!(matches!(c.try_get(), Err(Error::Cycle { .. })));
+    /// ```
     pub fn try_get(&self) -> Result<T, Error>
     where
         T: Clone,

@@ -74,6 +74,15 @@ impl Scope {
     /// Runs `f` inside this scope: the nodes it creates belong to the scope.
     /// Reads inside `f` still subscribe the running computed or effect, if any.
     ///
+    /// ```
+    /// use sapwood_engine::{Scope, Signal};
+    ///
+    /// let scope = Scope::new(|| {});
+    /// let later = scope.run(|| Signal::new(1));
+    /// scope.dispose();
+    /// assert!(later.is_disposed());
+    /// ```
+    ///
     /// # Panics
     /// If the scope was disposed.
     #[track_caller]

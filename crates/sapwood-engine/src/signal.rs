@@ -117,6 +117,15 @@ impl<T: 'static> Signal<T> {
     }
 
     /// Like [`get`](Self::get), with an error instead of a panic.
+    ///
+    /// ```
+    /// use sapwood_engine::{Error, NodeKind, Signal};
+    ///
+    /// let s = Signal::new(String::from("hi"));
+    /// assert_eq!(s.try_get().as_deref(), Ok("hi"));
+    /// s.dispose();
+    /// assert!(matches!(s.try_get(), Err(Error::Disposed { kind: NodeKind::Signal, .. })));
+    /// ```
     pub fn try_get(&self) -> Result<T, Error>
     where
         T: Clone,
@@ -140,6 +149,13 @@ impl<T: 'static> Signal<T> {
     /// Calls `f` with a reference to the value; subscribes the running computed
     /// or effect. Writing this signal from inside `f` panics (it would change the
     /// value `f` is looking at).
+    ///
+    /// ```
+    /// use sapwood_engine::Signal;
+    ///
+    /// let names = Signal::new(vec!["a".to_string(), "b".to_string()]);
+    /// assert_eq!(names.with(|v| v.len()), 2); // no clone of the vector
+    /// ```
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
         self.try_with(f).unwrap_or_else(|e| fail(e))
@@ -208,6 +224,14 @@ impl<T: 'static> Signal<T> {
     }
 
     /// Changes the value in place and notifies subscribers (always).
+    ///
+    /// ```
+    /// use sapwood_engine::Signal;
+    ///
+    /// let list = Signal::new(vec![1, 2]);
+    /// list.update(|v| v.push(3));
+    /// assert_eq!(list.get(), [1, 2, 3]);
+    /// ```
     #[track_caller]
     pub fn update(&self, f: impl FnOnce(&mut T)) {
         with_rt(|rt| {
@@ -238,6 +262,22 @@ impl<T: 'static> Signal<T> {
     /// Sets the value only if it differs from the current one; returns whether it
     /// did. Inside a [`batch`](crate::batch), a signal written only this way whose
     /// final value equals its value before the batch notifies no one.
+    ///
+    /// ```
+    /// use sapwood_engine::{batch, Effect, Signal};
+    /// use std::{cell::Cell, rc::Rc};
+    ///
+    /// let mode = Signal::new("view");
+    /// let runs = Rc::new(Cell::new(0));
+    /// let r = runs.clone();
+    /// Effect::new(move || { mode.get(); r.set(r.get() + 1); });
+    /// assert!(!mode.set_if_changed("view")); // equal: nothing happens
+    /// batch(|| {
+    ///     mode.set_if_changed("edit");
+    ///     mode.set_if_changed("view"); // back where it started
+    /// });
+    /// assert_eq!(runs.get(), 1); // the effect never re-ran
+    /// ```
     #[track_caller]
     pub fn set_if_changed(&self, value: T) -> bool
     where

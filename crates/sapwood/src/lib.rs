@@ -15,6 +15,11 @@
 
 #![warn(missing_docs)]
 
+// The README's example is compiled and run as a test.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
+
 pub use sapwood_engine::{
     batch, on_cleanup, stats, untrack, Computed, Effect, Error, NodeKind, Scope, Signal, Stats,
 };
