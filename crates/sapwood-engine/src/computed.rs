@@ -5,7 +5,7 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::panic::Location;
 
-use crate::erased::{self, ComputedCell};
+use crate::erased::{self, is_plain, ComputedCell};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
 use crate::runtime::with_rt;
@@ -157,29 +157,42 @@ impl<T: 'static> Computed<T> {
             rt.check(self.key, NodeKind::Computed)?;
             let idx = self.key.idx;
             let n = rt.node(idx);
-            if n.flags() & (RUNNING | CHECKING) != 0 {
+            let flags = n.flags();
+            if flags & (RUNNING | CHECKING) != 0 {
                 return Err(rt.cycle_error(self.key));
             }
-            if catch_cycles {
-                rt.refresh_or_cycle(idx)?;
-            } else {
-                rt.refresh(idx);
+            if flags & (DIRTY | PENDING | STALE) != 0 {
+                if catch_cycles {
+                    rt.refresh_or_cycle(idx)?;
+                } else {
+                    rt.refresh(idx);
+                }
+                // A function that wrote signals queued effects: run them now.
+                rt.flush();
+                // Its own function, or those effects, may have disposed it.
+                rt.check(self.key, NodeKind::Computed)?;
             }
-            // Its own function may have disposed it.
-            rt.check(self.key, NodeKind::Computed)?;
             let sub = rt.active_sub.get();
             if sub != NONE {
                 rt.link(idx, sub);
             }
-            // A function that wrote signals queued effects: run them now.
-            rt.flush();
-            rt.check(self.key, NodeKind::Computed)?;
             debug_assert!(n.flags() & VALUE_INIT != 0);
-            let _borrow = Borrow::new(n);
             // SAFETY: a live computed of `T` whose value is initialised (it just
-            // ran or was up to date); `BORROWED` refuses recomputation and
-            // disposal until `f` returns.
-            Ok(f(unsafe { &*erased::computed_value::<T>(n.ptr()) }))
+            // ran or was up to date).
+            let value = unsafe { erased::computed_value::<T>(n.ptr()) };
+            if is_plain::<T>() {
+                // A small value without drop glue: hand `f` a bitwise copy, so
+                // that nothing `f` does to the graph can alias it.
+                // SAFETY: as above; no drop glue, so the copy is an independent
+                // value and nothing is dropped twice.
+                let copy = std::mem::ManuallyDrop::new(unsafe { std::ptr::read(value) });
+                Ok(f(&copy))
+            } else {
+                let _borrow = Borrow::new(n);
+                // SAFETY: as above; `BORROWED` refuses recomputation and disposal
+                // until `f` returns.
+                Ok(f(unsafe { &*value }))
+            }
         })
     }
 

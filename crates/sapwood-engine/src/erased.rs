@@ -28,6 +28,12 @@ pub(crate) const fn is_inline<T>() -> bool {
     mem::size_of::<T>() <= 8 && mem::align_of::<T>() <= 8 && !mem::needs_drop::<T>()
 }
 
+/// Whether a computed's value of `T` is read through a bitwise copy instead of
+/// a guarded borrow: no drop glue, and small enough that the copy is cheap.
+pub(crate) const fn is_plain<T>() -> bool {
+    mem::size_of::<T>() <= 32 && !mem::needs_drop::<T>()
+}
+
 /// Stores a fresh signal's value: inline or in its own box.
 pub(crate) fn init_signal<T>(node: &Node, value: T) {
     if is_inline::<T>() {

@@ -179,11 +179,10 @@ impl Runtime {
             let sub = edge.sub();
             let n = self.node(sub);
             let f = n.flags();
+            // A pending effect is already queued (or being checked right now):
+            // marking it is enough.
             if f & (PENDING | DIRTY) == PENDING {
                 n.set_flags(f | DIRTY);
-                if f & KIND == EFFECT && f & RUNNING == 0 {
-                    self.enqueue(sub);
-                }
             }
             e = edge.next_sub();
         }

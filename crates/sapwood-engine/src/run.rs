@@ -95,8 +95,7 @@ impl Runtime {
             idx,
             ctx: Some(self.enter(idx, NONE, idx)),
         };
-        let site = self.sites.get(n.site.get());
-        let run = site.run.expect("a computed's site has a run function");
+        let run = self.sites.run_fn(n.site.get());
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
         // node is marked RUNNING, so no other access reaches the cell meanwhile.
         let changed = unsafe { run(n.ptr(), f & VALUE_INIT != 0) };
@@ -121,8 +120,7 @@ impl Runtime {
             idx,
             ctx: Some(self.enter(idx, NONE, idx)),
         };
-        let site = self.sites.get(n.site.get());
-        let run = site.run.expect("an effect's site has a run function");
+        let run = self.sites.run_fn(n.site.get());
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.
         unsafe { run(n.ptr(), false) };
         guard.finish();
