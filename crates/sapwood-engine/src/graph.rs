@@ -56,6 +56,9 @@ impl Runtime {
         self.edge(e).init(dep, sub, head, next, parity);
         if head != NONE {
             self.edge(head).set_prev_sub(e);
+        } else if dep_node.kind() == COMPUTED {
+            // Observed again: it listens to its sources as before.
+            dep_node.remove(UNOBSERVED);
         }
         dep_node.subs.set(e);
         if cursor == NONE {
@@ -106,15 +109,28 @@ impl Runtime {
         if next != NONE {
             self.edge(next).set_prev_sub(prev);
         }
-        if prev == NONE && next == NONE && self.node(dep).kind() == COMPUTED {
-            self.unwatched.push(dep);
+        if prev == NONE && next == NONE {
+            let n = self.node(dep);
+            let f = n.flags();
+            if f & KIND == COMPUTED {
+                if f & (DIRTY | PENDING) != 0 {
+                    // Out of date anyway: release its sources now.
+                    self.unwatched.push(dep);
+                } else {
+                    // Up to date: keep the cache; the next write frees the edges.
+                    n.insert(UNOBSERVED);
+                }
+            }
         }
     }
 
-    /// Computeds that lost their last subscriber drop their dependencies (and
-    /// recompute when next read), so an unobserved subgraph holds no edges.
-    /// Iterative: a long chain unwinds without recursion.
-    fn drain_unwatched(&self) {
+    /// Releases the dependencies of computeds that nobody observes and that a
+    /// write made out of date: they recompute (re-linking their sources) when
+    /// next read, and meanwhile hear of no write, so an unobserved subgraph
+    /// costs neither edges nor propagation. Sources left without a subscriber
+    /// follow (iteratively: a long chain unwinds without recursion) if they are
+    /// out of date too, and are marked `UNOBSERVED` otherwise.
+    pub(crate) fn drain_unwatched(&self) {
         while let Some(c) = self.unwatched.pop() {
             let n = self.node(c);
             let f = n.flags();
@@ -122,7 +138,7 @@ impl Runtime {
                 continue;
             }
             let mut e = n.deps.replace(NONE);
-            n.set_flags((f & !PENDING) | DIRTY);
+            n.set_flags((f & !(DIRTY | PENDING | UNOBSERVED)) | STALE);
             while e != NONE {
                 let next = self.edge(e).next_dep();
                 self.unlink_from_dep(e);
@@ -145,6 +161,20 @@ impl Runtime {
             let n = self.node(sub);
             let f = n.flags();
             if f & (DIRTY | PENDING) == 0 {
+                if f & UNOBSERVED != 0 && f & KIND == COMPUTED {
+                    // Nobody needs it: release it once this walk is over.
+                    n.set_flags(f | PENDING);
+                    self.unwatched.push(sub);
+                    if next != NONE {
+                        e = next;
+                        continue;
+                    }
+                    if stack.len() == base {
+                        break;
+                    }
+                    e = stack.pop().expect("non-empty");
+                    continue;
+                }
                 n.set_flags(f | PENDING);
                 match f & KIND {
                     EFFECT => self.enqueue(sub),

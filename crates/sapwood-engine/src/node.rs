@@ -57,6 +57,10 @@ pub(crate) const BORROWED: u32 = 1 << 11;
 /// Signal: first written with `set_if_changed` in the current batch (an entry in
 /// the revert list exists).
 pub(crate) const WRITTEN: u32 = 1 << 12;
+/// Computed (the same bit as `WRITTEN`, which only signals use): it lost its
+/// last subscriber while up to date. It keeps its edges, and so its cache,
+/// until the next write that reaches it, which frees them instead of marking it.
+pub(crate) const UNOBSERVED: u32 = 1 << 12;
 /// Signal: written only with `set_if_changed` in this batch and not read by a
 /// subscriber since: if it ends equal to its old value, no one is notified.
 pub(crate) const REVERTIBLE: u32 = 1 << 13;

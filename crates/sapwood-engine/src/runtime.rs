@@ -454,6 +454,9 @@ impl Runtime {
         }
         n.insert(DIRTY);
         self.propagate(first);
+        if self.unwatched.len() != 0 {
+            self.drain_unwatched();
+        }
         self.flush();
     }
 

@@ -107,7 +107,9 @@ impl Sites {
     pub(crate) fn run_fn(&self, id: u32) -> RunFn {
         // SAFETY: as in `get`.
         let list = unsafe { &*self.list.get() };
-        list[id as usize].run.expect("a computed's or effect's site has a run function")
+        list[id as usize]
+            .run
+            .expect("a computed's or effect's site has a run function")
     }
 
     /// The id of the site for payload type `P` created at `location`, registering

@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use sapwood_engine::{Computed, Effect, Signal};
+use sapwood_engine::{batch, Computed, Effect, Signal};
 
 #[derive(Clone, Default)]
 struct Counter(Rc<Cell<usize>>);
@@ -224,4 +224,52 @@ fn effect_reading_cut_and_uncut_computeds_reruns_only_for_the_uncut_one() {
     assert_eq!(values(&seen), vec![(true, 1)]);
     b.set(2);
     assert_eq!(values(&seen), vec![(true, 1), (true, 2)]);
+}
+
+/// Regression (found by the differential test): after a batch that reached an
+/// effect both directly and through a computed, the computed's equality cut
+/// must still hold at the next write.
+#[test]
+fn equality_cut_holds_after_a_batch_that_reached_the_effect_twice() {
+    let a = Signal::new(0i64);
+    let b = Signal::new(0i64);
+    let c = Computed::new(move || a.get().min(1));
+    let runs = Rc::new(Cell::new(0));
+    let r = runs.clone();
+    Effect::new(move || {
+        c.get();
+        b.get();
+        r.set(r.get() + 1);
+    });
+    batch(|| {
+        a.set(1);
+        b.set(0);
+    });
+    assert_eq!(runs.get(), 2);
+    a.set(2); // c is still 1
+    assert_eq!(runs.get(), 2);
+}
+
+/// Regression (found by the differential test): an effect that re-ran because
+/// of one source, and read another written source meanwhile, must not re-run
+/// again for that write later.
+#[test]
+fn a_write_seen_during_a_rerun_is_not_announced_again() {
+    let s0 = Signal::new(0i64);
+    let s1 = Signal::new(0i64);
+    let c = Computed::new(move || s0.get());
+    let runs = Rc::new(Cell::new(0));
+    let r = runs.clone();
+    Effect::new(move || {
+        c.get();
+        s1.get();
+        r.set(r.get() + 1);
+    });
+    batch(|| {
+        s0.set(2);
+        s1.set(1);
+    });
+    assert_eq!(runs.get(), 2);
+    s0.set(2); // same value: c cuts; s1 was already seen
+    assert_eq!(runs.get(), 2);
 }

@@ -220,3 +220,26 @@ fn computed_without_dependencies_runs_once_forever() {
     assert_eq!(c.get(), 42);
     assert_eq!(evals.get(), 1);
 }
+
+/// A computed whose only observer goes away keeps its cached value: reading it
+/// without a write in between does not run it again.
+#[test]
+fn a_computed_that_lost_its_observer_stays_cached() {
+    let s = Signal::new(1i64);
+    let switch = Signal::new(true);
+    let evals = Rc::new(Cell::new(0));
+    let e = evals.clone();
+    let x = Computed::new(move || {
+        e.set(e.get() + 1);
+        s.get() * 10
+    });
+    let y = Computed::new(move || if switch.get() { x.get() } else { 0 });
+    assert_eq!(y.get(), 10);
+    switch.set(false);
+    assert_eq!(y.get(), 0); // y no longer reads x
+    assert_eq!(x.get(), 10);
+    assert_eq!(evals.get(), 1, "no write since: x is still cached");
+    s.set(2);
+    assert_eq!(x.get(), 20);
+    assert_eq!(evals.get(), 2);
+}

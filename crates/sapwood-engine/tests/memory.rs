@@ -250,10 +250,14 @@ fn unobserved_computeds_free_their_edges() {
         });
         assert_eq!(stats().edges - base, 101);
         effect.dispose();
-        // The chain lost its only observer: every edge is released.
+        // The observer's edge is gone; the chain, up to date, keeps its cache.
+        assert_eq!(stats().edges - base, 100);
+        assert_eq!(last.get(), 100);
+        // The next write that reaches the unobserved chain releases every edge
+        // instead of marking it.
+        a.set(5);
         assert_eq!(stats().edges - base, 0);
         // Read again, it re-links and gives the right value.
-        a.set(5);
         assert_eq!(last.get(), 104);
         assert_eq!(stats().edges - base, 100);
     });
