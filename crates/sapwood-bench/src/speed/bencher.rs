@@ -18,7 +18,11 @@ pub struct Bencher {
 impl Bencher {
     /// A bencher that samples for about `budget`.
     pub fn new(budget: Duration) -> Self {
-        Bencher { budget, samples: Vec::new(), iterations: 0 }
+        Bencher {
+            budget,
+            samples: Vec::new(),
+            iterations: 0,
+        }
     }
 
     /// Times `f`: one warm-up call, then samples of enough calls each to last
@@ -28,7 +32,8 @@ impl Bencher {
         let start = Instant::now();
         f();
         let one = start.elapsed().max(Duration::from_nanos(1));
-        let per_sample = ((Duration::from_micros(20).as_nanos() / one.as_nanos()) as u64).clamp(1, 1_000_000);
+        let per_sample =
+            ((Duration::from_micros(20).as_nanos() / one.as_nanos()) as u64).clamp(1, 1_000_000);
         let begin = Instant::now();
         while self.samples.len() < 3 || begin.elapsed() < self.budget {
             let t = Instant::now();

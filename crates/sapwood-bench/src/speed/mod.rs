@@ -3,6 +3,11 @@
 //! results so that no figure comes from wrong work.
 
 mod bencher;
+mod cellx;
+mod dynamic;
+mod kairo;
+mod mol;
+mod sbench;
 
 pub use bencher::{median, Bencher};
 
@@ -37,10 +42,35 @@ pub struct CaseEntry {
 
 /// The entry for case `C`.
 pub const fn entry<C: SpeedCase>() -> CaseEntry {
-    CaseEntry { name: C::NAME, quick: C::QUICK, run: run_case::<C> }
+    CaseEntry {
+        name: C::NAME,
+        quick: C::QUICK,
+        run: run_case::<C>,
+    }
 }
 
 /// Every case, in report order.
 pub fn cases() -> Vec<CaseEntry> {
-    vec![]
+    vec![
+        entry::<kairo::Avoidable>(),
+        entry::<kairo::Broad>(),
+        entry::<kairo::Deep>(),
+        entry::<kairo::Diamond>(),
+        entry::<kairo::Mux>(),
+        entry::<kairo::Repeated>(),
+        entry::<kairo::Triangle>(),
+        entry::<kairo::Unstable>(),
+        entry::<mol::Mol>(),
+        entry::<cellx::Cellx1000>(),
+        entry::<cellx::Cellx2500>(),
+        entry::<sbench::CreateSignals>(),
+        entry::<sbench::CreateComputations>(),
+        entry::<sbench::UpdateSignals>(),
+        entry::<dynamic::Dyn2x10x5>(),
+        entry::<dynamic::Dyn6x10x10>(),
+        entry::<dynamic::Dyn4x1000x12>(),
+        entry::<dynamic::Dyn25x1000x5>(),
+        entry::<dynamic::Dyn3x5x500>(),
+        entry::<dynamic::Dyn6x100x15>(),
+    ]
 }
