@@ -19,7 +19,6 @@
 
 use std::panic::{self, AssertUnwindSafe};
 
-use crate::graph::Busy;
 use crate::node::*;
 use crate::runtime::Runtime;
 
@@ -90,11 +89,7 @@ impl Runtime {
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
         self.busy.set(self.busy.get() + 1);
         self.eval_depth.set(self.eval_depth.get() + 1);
-        let guard = RunGuard {
-            rt: self,
-            idx,
-            ctx: Some(self.enter(idx, NONE, idx)),
-        };
+        let guard = RunGuard::enter(self, idx, true);
         let run = self.sites.run_fn(n.site.get());
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
         // node is marked RUNNING, so no other access reaches the cell meanwhile.
@@ -115,11 +110,7 @@ impl Runtime {
             return;
         }
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
-        let guard = EffectGuard {
-            rt: self,
-            idx,
-            ctx: Some(self.enter(idx, NONE, idx)),
-        };
+        let guard = RunGuard::enter(self, idx, false);
         let run = self.sites.run_fn(n.site.get());
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.
         unsafe { run(n.ptr(), false) };
@@ -139,17 +130,37 @@ impl Runtime {
     }
 }
 
-/// Ends a computed's run: restores the context, drops unconfirmed dependencies,
-/// clears `RUNNING`; on unwinding also marks the node `STALE`.
+/// Ends a run, also when unwinding: restores the context, drops unconfirmed
+/// dependencies, clears `RUNNING`; a run that did not finish leaves its node
+/// `STALE`. An explicit `done` flag, not `thread::panicking()`, tells the two
+/// apart: cheaper, and exact even in a destructor that runs mid-unwind.
 struct RunGuard<'a> {
     rt: &'a Runtime,
     idx: u32,
-    ctx: Option<crate::runtime::Context<'a>>,
+    saved: (u32, u32, u32),
+    computed: bool,
+    done: bool,
 }
 
-impl RunGuard<'_> {
-    fn finish(self) {
-        // The work is in `drop`, shared with the unwinding path.
+impl<'a> RunGuard<'a> {
+    /// Makes `idx` the running node (tracking its reads, owning what it creates).
+    fn enter(rt: &'a Runtime, idx: u32, computed: bool) -> Self {
+        let saved = (
+            rt.active_sub.replace(idx),
+            rt.cursor.replace(NONE),
+            rt.owner.replace(idx),
+        );
+        RunGuard {
+            rt,
+            idx,
+            saved,
+            computed,
+            done: false,
+        }
+    }
+
+    fn finish(mut self) {
+        self.done = true;
     }
 }
 
@@ -157,45 +168,28 @@ impl Drop for RunGuard<'_> {
     fn drop(&mut self) {
         let rt = self.rt;
         let cursor = rt.cursor.get();
-        drop(self.ctx.take());
-        rt.eval_depth.set(rt.eval_depth.get() - 1);
-        end_run(rt, self.idx, cursor);
-        // Count the traversal as over only now, so that a node disposed during
-        // the run is freed after it.
-        drop(Busy(rt));
+        rt.active_sub.set(self.saved.0);
+        rt.cursor.set(self.saved.1);
+        rt.owner.set(self.saved.2);
+        let n = rt.node(self.idx);
+        if n.flags() & ZOMBIE == 0 {
+            rt.purge_deps(self.idx, cursor);
+        }
+        let mut f = n.flags() & !RUNNING;
+        if !self.done {
+            f = (f & !(DIRTY | PENDING)) | STALE;
+        }
+        n.set_flags(f);
+        if self.computed {
+            rt.eval_depth.set(rt.eval_depth.get() - 1);
+            // The traversal counts as over only now, so that a node disposed
+            // during the run is freed after it.
+            rt.busy.set(rt.busy.get() - 1);
+            if self.done {
+                rt.settle();
+            }
+        } else {
+            rt.after_run(self.idx);
+        }
     }
-}
-
-/// Ends an effect's run, like `RunGuard`.
-struct EffectGuard<'a> {
-    rt: &'a Runtime,
-    idx: u32,
-    ctx: Option<crate::runtime::Context<'a>>,
-}
-
-impl EffectGuard<'_> {
-    fn finish(self) {}
-}
-
-impl Drop for EffectGuard<'_> {
-    fn drop(&mut self) {
-        let rt = self.rt;
-        let cursor = rt.cursor.get();
-        drop(self.ctx.take());
-        end_run(rt, self.idx, cursor);
-        rt.after_run(self.idx);
-    }
-}
-
-fn end_run(rt: &Runtime, idx: u32, cursor: u32) {
-    let n = rt.node(idx);
-    let f = n.flags();
-    if f & ZOMBIE == 0 {
-        rt.purge_deps(idx, cursor);
-    }
-    let mut f = n.flags() & !RUNNING;
-    if std::thread::panicking() {
-        f = (f & !(DIRTY | PENDING)) | STALE;
-    }
-    n.set_flags(f);
 }
