@@ -3,50 +3,10 @@
 //! notifies only for a real change (judged against the value before the
 //! batch when inside one).
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
-
 use sapwood_engine::{batch, Computed, Effect, Signal};
 
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Counter {
-    fn hit(&self) {
-        self.0.set(self.0.get() + 1);
-    }
-
-    fn get(&self) -> usize {
-        self.0.get()
-    }
-}
-
-type Seen<T> = Rc<RefCell<Vec<T>>>;
-
-fn counted<T: PartialEq + 'static>(
-    counter: &Counter,
-    mut f: impl FnMut() -> T + 'static,
-) -> Computed<T> {
-    let counter = counter.clone();
-    Computed::new(move || {
-        counter.hit();
-        f()
-    })
-}
-
-fn record<T: 'static>(mut f: impl FnMut() -> T + 'static) -> Seen<T> {
-    let seen: Seen<T> = Rc::default();
-    let sink = seen.clone();
-    let _effect = Effect::new(move || {
-        let value = f();
-        sink.borrow_mut().push(value);
-    });
-    seen
-}
-
-fn values<T: Clone>(seen: &Seen<T>) -> Vec<T> {
-    seen.borrow().clone()
-}
+mod common;
+use common::*;
 
 #[test]
 fn effect_runs_once_per_batch_with_final_values() {

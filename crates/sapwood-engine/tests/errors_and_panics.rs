@@ -10,18 +10,8 @@ use std::rc::Rc;
 
 use sapwood_engine::{batch, Computed, Effect, Error, NodeKind, Signal};
 
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Counter {
-    fn hit(&self) {
-        self.0.set(self.0.get() + 1);
-    }
-
-    fn get(&self) -> usize {
-        self.0.get()
-    }
-}
+mod common;
+use common::*;
 
 const THIS_FILE: &str = "errors_and_panics.rs";
 

@@ -6,29 +6,8 @@ use std::rc::Rc;
 
 use sapwood_engine::{Computed, Effect, Signal};
 
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Counter {
-    fn hit(&self) {
-        self.0.set(self.0.get() + 1);
-    }
-
-    fn get(&self) -> usize {
-        self.0.get()
-    }
-}
-
-fn counted<T: PartialEq + 'static>(
-    counter: &Counter,
-    mut f: impl FnMut() -> T + 'static,
-) -> Computed<T> {
-    let counter = counter.clone();
-    Computed::new(move || {
-        counter.hit();
-        f()
-    })
-}
+mod common;
+use common::*;
 
 #[test]
 fn computed_does_not_run_on_creation() {

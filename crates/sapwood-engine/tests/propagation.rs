@@ -2,52 +2,13 @@
 //! wide fan-out and fan-in, and long runs of writes. Every node must be
 //! evaluated at most once per change (glitch-free) and every value exact.
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::rc::Rc;
 
 use sapwood_engine::{batch, Computed, Effect, Signal};
 
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Counter {
-    fn hit(&self) {
-        self.0.set(self.0.get() + 1);
-    }
-
-    fn get(&self) -> usize {
-        self.0.get()
-    }
-}
-
-type Seen<T> = Rc<RefCell<Vec<T>>>;
-
-/// A computed whose evaluations are counted by `counter`.
-fn counted<T: PartialEq + 'static>(
-    counter: &Counter,
-    mut f: impl FnMut() -> T + 'static,
-) -> Computed<T> {
-    let counter = counter.clone();
-    Computed::new(move || {
-        counter.hit();
-        f()
-    })
-}
-
-/// An effect that records the value `f` returns on each run.
-fn record<T: 'static>(mut f: impl FnMut() -> T + 'static) -> Seen<T> {
-    let seen: Seen<T> = Rc::default();
-    let sink = seen.clone();
-    let _effect = Effect::new(move || {
-        let value = f();
-        sink.borrow_mut().push(value);
-    });
-    seen
-}
-
-fn values<T: Clone>(seen: &Seen<T>) -> Vec<T> {
-    seen.borrow().clone()
-}
+mod common;
+use common::*;
 
 #[test]
 fn chain_of_computeds_propagates_each_write_to_effect() {

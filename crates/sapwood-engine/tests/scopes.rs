@@ -8,28 +8,8 @@ use std::rc::Rc;
 
 use sapwood_engine::{on_cleanup, Computed, Effect, Error, NodeKind, Scope, Signal};
 
-#[derive(Clone, Default)]
-struct Counter(Rc<Cell<usize>>);
-
-impl Counter {
-    fn hit(&self) {
-        self.0.set(self.0.get() + 1);
-    }
-
-    fn get(&self) -> usize {
-        self.0.get()
-    }
-}
-
-type Log = Rc<RefCell<Vec<String>>>;
-
-fn push(log: &Log, entry: impl Into<String>) {
-    log.borrow_mut().push(entry.into());
-}
-
-fn take(log: &Log) -> Vec<String> {
-    std::mem::take(&mut *log.borrow_mut())
-}
+mod common;
+use common::*;
 
 /// An effect that only registers a cleanup logging `name`.
 fn effect_with_cleanup(log: &Log, name: &'static str) -> Effect {
