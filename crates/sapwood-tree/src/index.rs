@@ -1,0 +1,152 @@
+//! The identifier index of a tree: for each identified model type, a table of
+//! the addresses of its models, found by identifier in O(1).
+//!
+//! A table stores only node addresses (8 bytes each); a key is read from the
+//! node itself through the type's `key_of` function. A type with at most
+//! [`SMALL`] models has an exact-size list, scanned (a constant bound); larger
+//! ones an open-addressing table at most 3/4 full, probed linearly.
+
+use std::any::TypeId;
+use std::hash::BuildHasher;
+
+use crate::value::{Identified, IdentifierValue, KeyBuf};
+
+/// Reads the identifier of the model at an address.
+pub(crate) type KeyOf = for<'a> unsafe fn(usize, &'a mut KeyBuf) -> &'a str;
+
+/// The [`KeyOf`] of model type `M`.
+///
+/// # Safety
+/// `addr` is the address of a live `M`, which outlives the returned borrow.
+pub(crate) unsafe fn key_of<M: Identified>(addr: usize, buf: &mut KeyBuf) -> &str {
+    // SAFETY: the function's contract.
+    unsafe { (*(addr as *const M)).identifier().key(buf) }
+}
+
+/// Types with at most this many models are scanned, not hashed.
+const SMALL: usize = 8;
+
+/// The identified models of one type, while an index is being made.
+pub(crate) struct Group {
+    pub(crate) ty: TypeId,
+    pub(crate) key_of: KeyOf,
+    pub(crate) addrs: Vec<usize>,
+}
+
+struct TypeIndex {
+    ty: TypeId,
+    key_of: KeyOf,
+    /// Addresses; 0 is an empty bucket (hashed tables only).
+    slots: Box<[usize]>,
+}
+
+pub(crate) struct Index {
+    hasher: foldhash::fast::RandomState,
+    tables: Box<[TypeIndex]>,
+}
+
+// SAFETY: the index holds addresses of models inside the tree that owns it,
+// and only ever reads through them; the tree is `Send`/`Sync` only when its
+// models are.
+unsafe impl Send for Index {}
+// SAFETY: as above.
+unsafe impl Sync for Index {}
+
+/// The bucket of `hash` in a table of `len` buckets.
+#[inline]
+fn bucket(hash: u64, len: usize) -> usize {
+    ((hash as u128 * len as u128) >> 64) as usize
+}
+
+impl Index {
+    /// An index of the given models.
+    ///
+    /// # Safety
+    /// Every address is a live model of its group's type, in the tree that
+    /// will own the index, and stays so while the index lives.
+    pub(crate) unsafe fn new(groups: Vec<Group>) -> Index {
+        let hasher = foldhash::fast::RandomState::default();
+        let tables = groups
+            .into_iter()
+            .map(|g| {
+                let n = g.addrs.len();
+                let slots = if n <= SMALL {
+                    g.addrs.into_boxed_slice()
+                } else {
+                    let len = n + n / 3 + 1;
+                    let mut slots = vec![0usize; len].into_boxed_slice();
+                    let mut buf = KeyBuf::new();
+                    for a in g.addrs {
+                        // SAFETY: the function's contract.
+                        let key = unsafe { (g.key_of)(a, &mut buf) };
+                        let mut i = bucket(hasher.hash_one(key), len);
+                        while slots[i] != 0 {
+                            i = if i + 1 == len { 0 } else { i + 1 };
+                        }
+                        slots[i] = a;
+                    }
+                    slots
+                };
+                TypeIndex {
+                    ty: g.ty,
+                    key_of: g.key_of,
+                    slots,
+                }
+            })
+            .collect();
+        Index { hasher, tables }
+    }
+
+    /// The address of the model of type `ty` identified by `key`.
+    pub(crate) fn get(&self, ty: TypeId, key: &str) -> Option<usize> {
+        let t = self.tables.iter().find(|t| t.ty == ty)?;
+        let mut buf = KeyBuf::new();
+        // SAFETY (both reads below): the addresses are live models of type
+        // `t.ty` (see `new`), and the index is borrowed from their tree.
+        let is = |a: usize, buf: &mut KeyBuf| unsafe { (t.key_of)(a, buf) } == key;
+        if t.slots.len() <= SMALL {
+            return t.slots.iter().copied().find(|&a| is(a, &mut buf));
+        }
+        let len = t.slots.len();
+        let mut i = bucket(self.hasher.hash_one(key), len);
+        loop {
+            let a = t.slots[i];
+            if a == 0 {
+                return None;
+            }
+            if is(a, &mut buf) {
+                return Some(a);
+            }
+            i = if i + 1 == len { 0 } else { i + 1 };
+        }
+    }
+
+    /// Models indexed, and bytes the index holds on the heap.
+    pub(crate) fn footprint(&self) -> (usize, usize) {
+        let models = self
+            .tables
+            .iter()
+            .map(|t| t.slots.iter().filter(|&&a| a != 0).count())
+            .sum();
+        let bytes = self.tables.len() * std::mem::size_of::<TypeIndex>()
+            + self
+                .tables
+                .iter()
+                .map(|t| t.slots.len() * std::mem::size_of::<usize>())
+                .sum::<usize>();
+        (models, bytes)
+    }
+}
+
+/// Adds the model at `addr` to the group of its type.
+pub(crate) fn add<M: Identified>(groups: &mut Vec<Group>, addr: usize) {
+    let ty = TypeId::of::<M>();
+    match groups.iter_mut().find(|g| g.ty == ty) {
+        Some(g) => g.addrs.push(addr),
+        None => groups.push(Group {
+            ty,
+            key_of: key_of::<M>,
+            addrs: vec![addr],
+        }),
+    }
+}

@@ -1,0 +1,164 @@
+//! Linking a tree once it is built and in place: one walk over the parts that
+//! may hold identified models or references records where each identified
+//! model is and collects the references; then every reference is pointed at
+//! its target, and the identifier index is made from the same records.
+//!
+//! Only a tree with references is linked at build time. A tree with
+//! identifiers and no references makes its index on the first
+//! [`Tree::resolve_identifier`](crate::Tree::resolve_identifier) instead
+//! ([`collect_index`]), so that a tree nobody looks up pays nothing for it.
+
+use std::any::TypeId;
+
+use crate::error::{pointer, ErrorKind, OwnedSegment};
+use crate::ids::IdTable;
+use crate::index::{self, Group, Index, KeyOf};
+use crate::reference::Link;
+use crate::value::{Identified, IdentifierValue, KeyBuf, Model, Segment, Walk};
+
+/// What linking found wrong: the error and its path.
+pub(crate) struct LinkError {
+    pub(crate) path: String,
+    pub(crate) kind: ErrorKind,
+}
+
+struct Linker<'t, 'a> {
+    table: &'a mut IdTable,
+    /// The key reader of each type index of the table.
+    key_of: Vec<Option<KeyOf>>,
+    refs: Vec<(&'t Link, bool)>,
+}
+
+impl<'t> Walk<'t> for Linker<'t, '_> {
+    const LINKS_ONLY: bool = true;
+
+    fn identified<M: Identified>(&mut self, node: &'t M) {
+        let ty = self.table.type_index(TypeId::of::<M>(), M::NAME);
+        let mut buf = KeyBuf::new();
+        let key = node.identifier().key(&mut buf);
+        let slot = self
+            .table
+            .find(ty, key)
+            .expect("every identified model was defined while building");
+        self.table.slots[slot as usize].addr = node as *const M as usize;
+        if self.key_of.len() <= ty as usize {
+            self.key_of.resize(ty as usize + 1, None);
+        }
+        self.key_of[ty as usize] = Some(index::key_of::<M>);
+    }
+
+    fn reference(&mut self, link: &'t Link, safe: bool) {
+        self.refs.push((link, safe));
+    }
+}
+
+/// Links the tree at `root` (which must not move or change afterwards) and
+/// makes its index, or reports the first dangling required reference.
+pub(crate) fn link<T: Model>(root: &T, table: &mut IdTable) -> Result<Index, LinkError> {
+    let mut linker = Linker {
+        table,
+        key_of: Vec::new(),
+        refs: Vec::new(),
+    };
+    root.walk(&mut linker);
+    let Linker {
+        table,
+        key_of,
+        refs,
+    } = linker;
+    let mut dangling = None;
+    for (link, safe) in &refs {
+        let slot = link.slot().expect("a reference is linked once");
+        let addr = table.slots[slot as usize].addr;
+        if addr == 0 && !safe {
+            dangling.get_or_insert(slot);
+        } else {
+            link.set(addr);
+        }
+    }
+    if let Some(slot) = dangling {
+        return Err(dangling_error(root, table, slot));
+    }
+    let mut groups: Vec<Group> = Vec::new();
+    for s in table.slots.iter().filter(|s| s.addr != 0) {
+        let key_of = key_of[s.ty as usize].expect("a type with models has a key reader");
+        let ty = table.types[s.ty as usize].0;
+        match groups.iter_mut().find(|g| g.ty == ty) {
+            Some(g) => g.addrs.push(s.addr),
+            None => groups.push(Group {
+                ty,
+                key_of,
+                addrs: vec![s.addr],
+            }),
+        }
+    }
+    // SAFETY: the addresses were taken from the models of the tree at `root`,
+    // which does not move or change while the index lives (the caller's
+    // contract), each under its own type.
+    Ok(unsafe { Index::new(groups) })
+}
+
+/// The error for a required reference to `slot`, with the path of the first
+/// such reference (found by a second walk: errors may cost time).
+#[cold]
+fn dangling_error<T: Model>(root: &T, table: &IdTable, slot: u32) -> LinkError {
+    let mut finder = PathFinder {
+        slot,
+        path: Vec::new(),
+        found: None,
+    };
+    root.walk(&mut finder);
+    let s = &table.slots[slot as usize];
+    LinkError {
+        path: finder.found.unwrap_or_default(),
+        kind: ErrorKind::DanglingReference {
+            model: table.types[s.ty as usize].1,
+            id: crate::error::truncate(table.key(slot)),
+        },
+    }
+}
+
+/// Finds the path of the first required reference still pointing at `slot`.
+struct PathFinder<'t> {
+    slot: u32,
+    path: Vec<Segment<'t>>,
+    found: Option<String>,
+}
+
+impl<'t> Walk<'t> for PathFinder<'t> {
+    const LINKS_ONLY: bool = true;
+    fn enter(&mut self, segment: Segment<'t>) {
+        self.path.push(segment);
+    }
+    fn leave(&mut self) {
+        self.path.pop();
+    }
+    fn reference(&mut self, link: &'t Link, safe: bool) {
+        if !safe && self.found.is_none() && link.slot() == Some(self.slot) {
+            let owned: Vec<OwnedSegment> = self.path.iter().map(|&s| s.into()).collect();
+            self.found = Some(pointer(owned.iter()));
+        }
+    }
+}
+
+/// Collects the identified models of a linked tree into an index.
+struct Collector {
+    groups: Vec<Group>,
+}
+
+impl<'t> Walk<'t> for Collector {
+    const LINKS_ONLY: bool = true;
+    fn identified<M: Identified>(&mut self, node: &'t M) {
+        index::add::<M>(&mut self.groups, node as *const M as usize);
+    }
+}
+
+/// The index of the tree at `root` (which must not move or change while the
+/// index lives).
+pub(crate) fn collect_index<T: Model>(root: &T) -> Index {
+    let mut c = Collector { groups: Vec::new() };
+    root.walk(&mut c);
+    // SAFETY: the addresses are the models of the tree at `root`, each under
+    // its own type; the caller keeps the tree in place.
+    unsafe { Index::new(c.groups) }
+}
