@@ -1,9 +1,9 @@
 //! `Option<T>` (absent or `null`), `Vec<T>` (an array, empty when absent)
 //! and `Box<T>` (for recursive models).
 //!
-//! Each builds exactly what serde builds for the same type (a `Vec` grows by
-//! doubling from the input's size hint), so a tree's containers cost what plain
-//! data's do.
+//! Each builds what serde builds for the same type, except that a `Vec` is
+//! shrunk to its length once read (serde leaves the doubling's spare room), so
+//! a tree's containers cost at most what plain data's do.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -148,6 +148,9 @@ impl<'de, T: TreeValue> Visitor<'de> for VecVisitor<'_, T> {
             }
         }
         cx.ascend();
+        // Unlike serde, give back what doubling left unused: a tree is never
+        // appended to, and allocators usually shrink in place.
+        out.shrink_to_fit();
         Ok(out)
     }
 }

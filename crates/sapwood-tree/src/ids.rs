@@ -14,6 +14,9 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
+use crate::index::KeyOf;
+use crate::reference::Link;
+
 /// One identifier of one model type.
 pub(crate) struct Slot {
     hash: u64,
@@ -26,14 +29,26 @@ pub(crate) struct Slot {
     pub(crate) addr: usize,
 }
 
+/// A model type seen by a build.
+pub(crate) struct TypeEntry {
+    pub(crate) id: TypeId,
+    pub(crate) name: &'static str,
+    /// Reads the identifier of a model of this type (known once one is linked).
+    pub(crate) key_of: Option<KeyOf>,
+}
+
 pub(crate) struct IdTable {
-    /// Model types seen, by index: their `TypeId` and name.
-    pub(crate) types: Vec<(TypeId, &'static str)>,
+    /// Model types seen, by index.
+    pub(crate) types: Vec<TypeEntry>,
     last_type: Option<(TypeId, u16)>,
     pub(crate) slots: Vec<Slot>,
     table: HashTable<u32>,
     keys: String,
     hasher: foldhash::fast::RandomState,
+    /// Scratch of the linking walk: the references found, (link, safe).
+    pub(crate) links: Vec<(*const Link, bool)>,
+    /// Scratch of index making: (type index, model address).
+    pub(crate) found: Vec<(u16, usize)>,
 }
 
 thread_local! {
@@ -53,6 +68,8 @@ impl IdTable {
             table: HashTable::new(),
             keys: String::new(),
             hasher: foldhash::fast::RandomState::default(),
+            links: Vec::new(),
+            found: Vec::new(),
         }
     }
 
@@ -75,6 +92,8 @@ impl IdTable {
         table.slots.clear();
         table.table.clear();
         table.keys.clear();
+        table.links.clear();
+        table.found.clear();
         let _ = SPARE.try_with(|s| s.set(Some(table)));
     }
 
@@ -86,10 +105,14 @@ impl IdTable {
                 return i;
             }
         }
-        let i = match self.types.iter().position(|(t, _)| *t == id) {
+        let i = match self.types.iter().position(|t| t.id == id) {
             Some(i) => i as u16,
             None => {
-                self.types.push((id, name));
+                self.types.push(TypeEntry {
+                    id,
+                    name,
+                    key_of: None,
+                });
                 (self.types.len() - 1) as u16
             }
         };

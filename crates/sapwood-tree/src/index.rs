@@ -9,6 +9,7 @@
 use std::any::TypeId;
 use std::hash::BuildHasher;
 
+use crate::ids::TypeEntry;
 use crate::value::{Identified, IdentifierValue, KeyBuf};
 
 /// Reads the identifier of the model at an address.
@@ -25,13 +26,6 @@ pub(crate) unsafe fn key_of<M: Identified>(addr: usize, buf: &mut KeyBuf) -> &st
 
 /// Types with at most this many models are scanned, not hashed.
 const SMALL: usize = 8;
-
-/// The identified models of one type, while an index is being made.
-pub(crate) struct Group {
-    pub(crate) ty: TypeId,
-    pub(crate) key_of: KeyOf,
-    pub(crate) addrs: Vec<usize>,
-}
 
 struct TypeIndex {
     ty: TypeId,
@@ -59,42 +53,49 @@ fn bucket(hash: u64, len: usize) -> usize {
 }
 
 impl Index {
-    /// An index of the given models.
+    /// An index of the models `found` (type index into `types`, address);
+    /// sorts `found`.
     ///
     /// # Safety
-    /// Every address is a live model of its group's type, in the tree that
-    /// will own the index, and stays so while the index lives.
-    pub(crate) unsafe fn new(groups: Vec<Group>) -> Index {
+    /// Every address is a live model of its type, in the tree that will own
+    /// the index, and stays so while the index lives; the type of every entry
+    /// of `found` has its `key_of`.
+    pub(crate) unsafe fn new(types: &[TypeEntry], found: &mut [(u16, usize)]) -> Index {
         let hasher = foldhash::fast::RandomState::default();
-        let tables = groups
-            .into_iter()
-            .map(|g| {
-                let n = g.addrs.len();
-                let slots = if n <= SMALL {
-                    g.addrs.into_boxed_slice()
-                } else {
-                    let len = n + n / 3 + 1;
-                    let mut slots = vec![0usize; len].into_boxed_slice();
-                    let mut buf = KeyBuf::new();
-                    for a in g.addrs {
-                        // SAFETY: the function's contract.
-                        let key = unsafe { (g.key_of)(a, &mut buf) };
-                        let mut i = bucket(hasher.hash_one(key), len);
-                        while slots[i] != 0 {
-                            i = if i + 1 == len { 0 } else { i + 1 };
-                        }
-                        slots[i] = a;
+        found.sort_unstable_by_key(|&(ty, _)| ty);
+        let groups = found.chunk_by(|a, b| a.0 == b.0);
+        let mut tables = Vec::with_capacity(groups.clone().count());
+        for group in groups {
+            let entry = &types[group[0].0 as usize];
+            let key_of = entry.key_of.expect("a linked type has its key reader");
+            let n = group.len();
+            let slots = if n <= SMALL {
+                group.iter().map(|&(_, a)| a).collect()
+            } else {
+                let len = n + n / 3 + 1;
+                let mut slots = vec![0usize; len].into_boxed_slice();
+                let mut buf = KeyBuf::new();
+                for &(_, a) in group {
+                    // SAFETY: the function's contract.
+                    let key = unsafe { key_of(a, &mut buf) };
+                    let mut i = bucket(hasher.hash_one(key), len);
+                    while slots[i] != 0 {
+                        i = if i + 1 == len { 0 } else { i + 1 };
                     }
-                    slots
-                };
-                TypeIndex {
-                    ty: g.ty,
-                    key_of: g.key_of,
-                    slots,
+                    slots[i] = a;
                 }
-            })
-            .collect();
-        Index { hasher, tables }
+                slots
+            };
+            tables.push(TypeIndex {
+                ty: entry.id,
+                key_of,
+                slots,
+            });
+        }
+        Index {
+            hasher,
+            tables: tables.into_boxed_slice(),
+        }
     }
 
     /// The address of the model of type `ty` identified by `key`.
@@ -135,18 +136,5 @@ impl Index {
                 .map(|t| t.slots.len() * std::mem::size_of::<usize>())
                 .sum::<usize>();
         (models, bytes)
-    }
-}
-
-/// Adds the model at `addr` to the group of its type.
-pub(crate) fn add<M: Identified>(groups: &mut Vec<Group>, addr: usize) {
-    let ty = TypeId::of::<M>();
-    match groups.iter_mut().find(|g| g.ty == ty) {
-        Some(g) => g.addrs.push(addr),
-        None => groups.push(Group {
-            ty,
-            key_of: key_of::<M>,
-            addrs: vec![addr],
-        }),
     }
 }

@@ -7,12 +7,13 @@
 //! identifiers and no references makes its index on the first
 //! [`Tree::resolve_identifier`](crate::Tree::resolve_identifier) instead
 //! ([`collect_index`]), so that a tree nobody looks up pays nothing for it.
+//! Both reuse the build's scratch table: linking allocates only the index.
 
 use std::any::TypeId;
 
 use crate::error::{pointer, ErrorKind, OwnedSegment};
 use crate::ids::IdTable;
-use crate::index::{self, Group, Index, KeyOf};
+use crate::index::{self, Index};
 use crate::reference::Link;
 use crate::value::{Identified, IdentifierValue, KeyBuf, Model, Segment, Walk};
 
@@ -22,14 +23,12 @@ pub(crate) struct LinkError {
     pub(crate) kind: ErrorKind,
 }
 
-struct Linker<'t, 'a> {
+/// Records identified models' addresses and collects references.
+struct Linker<'a> {
     table: &'a mut IdTable,
-    /// The key reader of each type index of the table.
-    key_of: Vec<Option<KeyOf>>,
-    refs: Vec<(&'t Link, bool)>,
 }
 
-impl<'t> Walk<'t> for Linker<'t, '_> {
+impl<'t> Walk<'t> for Linker<'_> {
     const LINKS_ONLY: bool = true;
 
     fn identified<M: Identified>(&mut self, node: &'t M) {
@@ -41,33 +40,22 @@ impl<'t> Walk<'t> for Linker<'t, '_> {
             .find(ty, key)
             .expect("every identified model was defined while building");
         self.table.slots[slot as usize].addr = node as *const M as usize;
-        if self.key_of.len() <= ty as usize {
-            self.key_of.resize(ty as usize + 1, None);
-        }
-        self.key_of[ty as usize] = Some(index::key_of::<M>);
+        self.table.types[ty as usize].key_of = Some(index::key_of::<M>);
     }
 
     fn reference(&mut self, link: &'t Link, safe: bool) {
-        self.refs.push((link, safe));
+        self.table.links.push((link, safe));
     }
 }
 
 /// Links the tree at `root` (which must not move or change afterwards) and
 /// makes its index, or reports the first dangling required reference.
 pub(crate) fn link<T: Model>(root: &T, table: &mut IdTable) -> Result<Index, LinkError> {
-    let mut linker = Linker {
-        table,
-        key_of: Vec::new(),
-        refs: Vec::new(),
-    };
-    root.walk(&mut linker);
-    let Linker {
-        table,
-        key_of,
-        refs,
-    } = linker;
+    root.walk(&mut Linker { table });
     let mut dangling = None;
-    for (link, safe) in &refs {
+    for &(link, safe) in &table.links {
+        // SAFETY: collected just now from the tree at `root`, borrowed here.
+        let link = unsafe { &*link };
         let slot = link.slot().expect("a reference is linked once");
         let addr = table.slots[slot as usize].addr;
         if addr == 0 && !safe {
@@ -76,26 +64,22 @@ pub(crate) fn link<T: Model>(root: &T, table: &mut IdTable) -> Result<Index, Lin
             link.set(addr);
         }
     }
+    table.links.clear();
     if let Some(slot) = dangling {
         return Err(dangling_error(root, table, slot));
     }
-    let mut groups: Vec<Group> = Vec::new();
-    for s in table.slots.iter().filter(|s| s.addr != 0) {
-        let key_of = key_of[s.ty as usize].expect("a type with models has a key reader");
-        let ty = table.types[s.ty as usize].0;
-        match groups.iter_mut().find(|g| g.ty == ty) {
-            Some(g) => g.addrs.push(s.addr),
-            None => groups.push(Group {
-                ty,
-                key_of,
-                addrs: vec![s.addr],
-            }),
-        }
-    }
+    let IdTable {
+        slots,
+        types,
+        found,
+        ..
+    } = table;
+    found.clear();
+    found.extend(slots.iter().filter(|s| s.addr != 0).map(|s| (s.ty, s.addr)));
     // SAFETY: the addresses were taken from the models of the tree at `root`,
     // which does not move or change while the index lives (the caller's
-    // contract), each under its own type.
-    Ok(unsafe { Index::new(groups) })
+    // contract), each under its own type, whose key reader the walk set.
+    Ok(unsafe { Index::new(types, found) })
 }
 
 /// The error for a required reference to `slot`, with the path of the first
@@ -112,7 +96,7 @@ fn dangling_error<T: Model>(root: &T, table: &IdTable, slot: u32) -> LinkError {
     LinkError {
         path: finder.found.unwrap_or_default(),
         kind: ErrorKind::DanglingReference {
-            model: table.types[s.ty as usize].1,
+            model: table.types[s.ty as usize].name,
             id: crate::error::truncate(table.key(slot)),
         },
     }
@@ -141,24 +125,30 @@ impl<'t> Walk<'t> for PathFinder<'t> {
     }
 }
 
-/// Collects the identified models of a linked tree into an index.
-struct Collector {
-    groups: Vec<Group>,
+/// Collects the identified models of a tree.
+struct Collector<'a> {
+    table: &'a mut IdTable,
 }
 
-impl<'t> Walk<'t> for Collector {
+impl<'t> Walk<'t> for Collector<'_> {
     const LINKS_ONLY: bool = true;
     fn identified<M: Identified>(&mut self, node: &'t M) {
-        index::add::<M>(&mut self.groups, node as *const M as usize);
+        let ty = self.table.type_index(TypeId::of::<M>(), M::NAME);
+        self.table.types[ty as usize].key_of = Some(index::key_of::<M>);
+        self.table.found.push((ty, node as *const M as usize));
     }
 }
 
 /// The index of the tree at `root` (which must not move or change while the
 /// index lives).
 pub(crate) fn collect_index<T: Model>(root: &T) -> Index {
-    let mut c = Collector { groups: Vec::new() };
-    root.walk(&mut c);
+    let mut table = IdTable::take();
+    root.walk(&mut Collector { table: &mut table });
+    let IdTable { types, found, .. } = &mut *table;
     // SAFETY: the addresses are the models of the tree at `root`, each under
-    // its own type; the caller keeps the tree in place.
-    unsafe { Index::new(c.groups) }
+    // its own type, whose key reader the walk set; the caller keeps the tree
+    // in place.
+    let index = unsafe { Index::new(types, found) };
+    IdTable::give_back(table);
+    index
 }

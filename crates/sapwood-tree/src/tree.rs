@@ -14,7 +14,8 @@ use std::any::{Any, TypeId};
 use std::fmt;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::OnceLock;
+use std::sync::atomic::AtomicPtr;
+use std::sync::atomic::Ordering::{AcqRel, Acquire};
 
 use crate::build::Build;
 use crate::error::{pointer, Error, ErrorKind};
@@ -39,6 +40,18 @@ use crate::value::{Flag, Identified, KeyBuf, Model};
 /// let todo: Tree<Todo> = Todo::from_json_str(r#"{"title": "write", "done": false}"#).unwrap();
 /// assert_eq!(todo.title, "write");
 /// assert_eq!(todo.to_json(), r#"{"title":"write","done":false}"#);
+/// ```
+///
+/// There is no way to change it: a tree hands out shared references only.
+///
+/// ```compile_fail
+/// use sapwood::tree::Model;
+///
+/// #[derive(Model)]
+/// struct Todo { title: String, done: bool }
+///
+/// let mut todo = Todo::from_json_str(r#"{"title": "write", "done": false}"#).unwrap();
+/// todo.done = true; // error: cannot assign through a `Tree`
 /// ```
 pub struct Tree<T: Model> {
     repr: <T::RootLinks as Flag>::Repr<T>,
@@ -101,9 +114,50 @@ pub struct Linked<T> {
 }
 
 struct Block<T> {
-    /// Made at build time for a tree with references, else on first use.
-    index: OnceLock<Index>,
+    /// The identifier index, from `Box::into_raw` (null until made): made at
+    /// build time for a tree with references, else on first use. A pointer
+    /// (8 bytes) rather than a `OnceLock<Index>` (32) for the trees that never
+    /// make one.
+    index: AtomicPtr<Index>,
     root: T,
+}
+
+impl<T> Block<T> {
+    fn index(&self) -> Option<&Index> {
+        let p = self.index.load(Acquire);
+        // SAFETY: a non-null pointer came from `Box::into_raw` and is freed
+        // only when the block is dropped.
+        (!p.is_null()).then(|| unsafe { &*p })
+    }
+
+    /// Installs `index` unless another thread did first; returns the one
+    /// installed.
+    fn set_index(&self, index: Index) -> &Index {
+        let new = Box::into_raw(Box::new(index));
+        match self
+            .index
+            .compare_exchange(std::ptr::null_mut(), new, AcqRel, Acquire)
+        {
+            // SAFETY: just installed; freed with the block.
+            Ok(_) => unsafe { &*new },
+            Err(current) => {
+                // SAFETY: `new` was not installed: still ours alone. `current`
+                // is installed: freed with the block.
+                drop(unsafe { Box::from_raw(new) });
+                unsafe { &*current }
+            }
+        }
+    }
+}
+
+impl<T> Drop for Block<T> {
+    fn drop(&mut self) {
+        let p = *self.index.get_mut();
+        if !p.is_null() {
+            // SAFETY: installed by `set_index` from `Box::into_raw`; freed once.
+            drop(unsafe { Box::from_raw(p) });
+        }
+    }
 }
 
 // SAFETY: a `Linked<T>` owns its block like a `Box` would; the raw pointers
@@ -124,7 +178,7 @@ impl<T> Linked<T> {
 impl<T: Model> Repr<T> for Linked<T> {
     fn finish(root: T, cx: &mut Build) -> Result<Self, Error> {
         let block = Box::new(Block {
-            index: OnceLock::new(),
+            index: AtomicPtr::new(std::ptr::null_mut()),
             root,
         });
         let this = Linked {
@@ -138,7 +192,7 @@ impl<T: Model> Repr<T> for Linked<T> {
                 .expect("a tree with references has an identifier table");
             match link::link(&this.block().root, table) {
                 Ok(index) => {
-                    let _ = this.block().index.set(index);
+                    this.block().set_index(index);
                 }
                 Err(e) => return Err(Error::new(e.path, e.kind, None)),
             }
@@ -153,7 +207,10 @@ impl<T: Model> Repr<T> for Linked<T> {
 
     fn resolve<U: Identified>(&self, key: &str) -> Option<&U> {
         let b = self.block();
-        let index = b.index.get_or_init(|| link::collect_index(&b.root));
+        let index = match b.index() {
+            Some(index) => index,
+            None => b.set_index(link::collect_index(&b.root)),
+        };
         let addr = index.get(TypeId::of::<U>(), key)?;
         // SAFETY: the index holds addresses of live models of this tree,
         // under their own type (`U` here), and the tree is borrowed.
@@ -161,7 +218,7 @@ impl<T: Model> Repr<T> for Linked<T> {
     }
 
     fn index_footprint(&self) -> Option<(usize, usize)> {
-        self.block().index.get().map(Index::footprint)
+        self.block().index().map(Index::footprint)
     }
 }
 
