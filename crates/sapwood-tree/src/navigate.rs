@@ -20,6 +20,8 @@ struct Entry {
     /// This model's segments after its parent's: `segments[start..start + len]`.
     start: u32,
     len: u32,
+    /// It has an identifier.
+    identified: bool,
 }
 
 /// The models of one tree, with their parents and paths.
@@ -97,9 +99,16 @@ impl<'t> Walk<'t> for Recorder<'t> {
             parent,
             start,
             len: (depth - from) as u32,
+            identified: false,
         });
         nav.by_addr.insert((addr, TypeId::of::<M>()), idx);
         self.open.push((idx, depth));
+    }
+    fn identified<M: crate::value::Identified>(&mut self, node: &'t M) {
+        let key = (node as *const M as usize, TypeId::of::<M>());
+        if let Some(&idx) = self.nav.by_addr.get(&key) {
+            self.nav.entries[idx as usize].identified = true;
+        }
     }
 }
 
@@ -166,6 +175,11 @@ impl<'n, 't> NodeRef<'n, 't> {
     /// The model's type name.
     pub fn type_name(&self) -> &'static str {
         self.entry().name
+    }
+
+    /// Whether the model has an identifier.
+    pub fn is_identified(&self) -> bool {
+        self.entry().identified
     }
 
     /// Whether the model is an `M`.
