@@ -8,13 +8,14 @@ use plotters::prelude::*;
 use crate::report::Report;
 use crate::systems::System;
 
-const PALETTE: [RGBColor; 7] = [
+const PALETTE: [RGBColor; 8] = [
     RGBColor(46, 125, 50),  // sapwood: green
     RGBColor(198, 40, 40),  // reactive_graph
     RGBColor(21, 101, 192), // sycamore_reactive
     RGBColor(239, 108, 0),  // floem_reactive
     RGBColor(106, 27, 154), // alien_signals_rs
     RGBColor(96, 125, 139), // futures_signals
+    RGBColor(0, 131, 143),  // serde_plain
     RGBColor(0, 0, 0),      // floor
 ];
 
@@ -22,7 +23,8 @@ fn colour(s: System) -> RGBColor {
     PALETTE[s as usize]
 }
 
-/// Draws `memory.svg` and `speed.svg` into `dir` (created if needed).
+/// Draws `memory.svg`, `speed.svg`, `tree-memory.svg` and `tree-speed.svg`
+/// into `dir` (created if needed).
 pub fn draw(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn std::error::Error>> {
     std::fs::create_dir_all(dir)?;
     let mut written = Vec::new();
@@ -43,6 +45,28 @@ pub fn draw(report: &Report, dir: &Path) -> Result<Vec<PathBuf>, Box<dyn std::er
         grouped_bars(
             &path,
             "Time as a multiple of the floor (log scale; lower is better)",
+            &cases,
+            &series,
+        )?;
+        written.push(path);
+    }
+    let (rows, series) = report.tree_memory_series();
+    if !rows.is_empty() {
+        let path = dir.join("tree-memory.svg");
+        grouped_bars(
+            &path,
+            "Bytes per read-only instance (log scale)",
+            &rows,
+            &series,
+        )?;
+        written.push(path);
+    }
+    let (cases, series) = report.tree_speed_series();
+    if !cases.is_empty() {
+        let path = dir.join("tree-speed.svg");
+        grouped_bars(
+            &path,
+            "Nanoseconds per iteration (log scale; lower is better)",
             &cases,
             &series,
         )?;

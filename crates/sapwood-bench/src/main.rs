@@ -15,6 +15,7 @@ mod memory;
 mod report;
 mod speed;
 mod systems;
+mod tree;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -78,21 +79,87 @@ fn main() {
         eprintln!();
     }
 
+    let tree_n = if args.quick { 100 } else { 1_000 };
+    report.tree_objects = tree_n;
+    for row in tree::TreeRow::ALL.into_iter().filter(|r| matches(r.name())) {
+        eprint!("memory {:<26}", row.name());
+        for system in tree::speed::SYSTEMS {
+            let Some(cell) = tree_memory_on(system, row, tree_n) else {
+                continue;
+            };
+            match &cell {
+                Ok(f) => eprint!(" {}={:.1}B", system.name(), f.bytes),
+                Err(_) => eprint!(" {}=failed", system.name()),
+            }
+            report.tree_memory.push((row, system, cell));
+        }
+        eprintln!();
+    }
+
     let rounds = args.rounds.unwrap_or(if args.quick { 1 } else { 3 });
     let budget = Duration::from_millis(if args.quick { 3 } else { 60 });
     let systems: Vec<System> = System::FRAMEWORKS
         .into_iter()
         .chain([System::Floor])
         .collect();
-    for case in speed::cases()
-        .into_iter()
-        .filter(|c| matches(c.name) && (!args.quick || c.quick))
-    {
-        eprint!("speed  {:<20}", case.name);
+    let selected = |cases: Vec<speed::CaseEntry>| -> Vec<speed::CaseEntry> {
+        cases
+            .into_iter()
+            .filter(|c| matches(c.name) && (!args.quick || c.quick))
+            .collect()
+    };
+    report.speed = run_cases(selected(speed::cases()), &systems, rounds, budget);
+    report.tree_speed = run_cases(
+        selected(tree::speed::cases()),
+        &tree::speed::SYSTEMS,
+        rounds,
+        budget,
+    );
+    if matches("tree.scale") {
+        let copies: &[usize] = if args.quick { &[1, 10] } else { &[1, 100] };
+        eprintln!("scale  tree.scale           LargeRoot x{copies:?}");
+        report.tree_scale = tree::scale::measure_scales(copies, budget);
+    }
+    report.elapsed = started.elapsed();
+
+    print!("{}", report.markdown());
+    if let Some(path) = &args.json {
+        if let Err(e) = std::fs::write(path, report.json()) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            std::process::exit(1);
+        }
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(dir) = &args.svg {
+        match charts::draw(&report, dir) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("wrote {}", f.display());
+                }
+            }
+            Err(e) => {
+                eprintln!("error: cannot draw charts into {}: {e}", dir.display());
+                std::process::exit(1);
+            }
+        }
+    }
+}
+
+/// Runs speed `cases` on `systems` in `rounds` interleaved rounds (the order
+/// rotates each round so that drift hits every system alike); a system that
+/// fails a case is not run on it again.
+fn run_cases(
+    cases: Vec<speed::CaseEntry>,
+    systems: &[System],
+    rounds: u32,
+    budget: Duration,
+) -> Vec<(&'static str, System, SpeedCell)> {
+    let mut out = Vec::new();
+    for case in cases {
+        eprint!("speed  {:<26}", case.name);
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); systems.len()];
         let mut failures: Vec<Option<String>> = vec![None; systems.len()];
         for round in 0..rounds as usize {
-            // Rotate the order each round so that drift hits every system alike.
             for k in 0..systems.len() {
                 let i = (k + round) % systems.len();
                 if failures[i].is_some() {
@@ -120,32 +187,27 @@ fn main() {
                 SpeedCell::Measured(ns) => eprint!(" {}={}", system.name(), report::fmt_ns(*ns)),
                 SpeedCell::Failed(_) => eprint!(" {}=failed", system.name()),
             }
-            report.speed.push((case.name, *system, cell));
+            out.push((case.name, *system, cell));
         }
         eprintln!();
     }
-    report.elapsed = started.elapsed();
+    out
+}
 
-    print!("{}", report.markdown());
-    if let Some(path) = &args.json {
-        if let Err(e) = std::fs::write(path, report.json()) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            std::process::exit(1);
-        }
-        eprintln!("wrote {}", path.display());
-    }
-    if let Some(dir) = &args.svg {
-        match charts::draw(&report, dir) {
-            Ok(files) => {
-                for f in files {
-                    eprintln!("wrote {}", f.display());
-                }
-            }
-            Err(e) => {
-                eprintln!("error: cannot draw charts into {}: {e}", dir.display());
-                std::process::exit(1);
-            }
-        }
+/// Measures one tree memory row for one system on a fresh thread.
+fn tree_memory_on(
+    system: System,
+    row: tree::TreeRow,
+    n: usize,
+) -> Option<Result<tree::TreeFigure, String>> {
+    let joined = std::thread::Builder::new()
+        .stack_size(64 << 20)
+        .spawn(move || tree::measure_tree_row(row, system, n))
+        .expect("spawn")
+        .join();
+    match joined {
+        Ok(cell) => cell,
+        Err(p) => Some(Err(format!("panicked: {}", panic_text(&*p)))),
     }
 }
 
@@ -178,7 +240,7 @@ fn memory_on(system: System, row: Row, n: usize) -> Option<Result<Figure, String
                 first_bytes: None,
             })
         }),
-        System::FuturesSignals | System::Floor => return None,
+        System::FuturesSignals | System::SerdePlain | System::Floor => return None,
     };
     let joined = std::thread::Builder::new()
         .stack_size(64 << 20)

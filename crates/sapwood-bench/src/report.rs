@@ -8,6 +8,8 @@ use serde::Serialize;
 
 use crate::memory::{Figure, Row};
 use crate::systems::System;
+use crate::tree::scale::ScaleFigure;
+use crate::tree::{TreeFigure, TreeRow};
 
 /// A memory figure, or why there is none.
 #[derive(Debug, Clone)]
@@ -37,12 +39,23 @@ pub struct Report {
     pub memory: Vec<(Row, System, MemoryCell)>,
     /// Speed cells, in measurement order.
     pub speed: Vec<(&'static str, System, SpeedCell)>,
+    /// Tree memory rows, in measurement order.
+    pub tree_memory: Vec<(TreeRow, System, Result<TreeFigure, String>)>,
+    /// Instances per tree memory row (LargeRoot: a fiftieth).
+    pub tree_objects: usize,
+    /// Tree speed cells, in measurement order.
+    pub tree_speed: Vec<(&'static str, System, SpeedCell)>,
+    /// Cost per model at growing sizes, or why it could not be measured.
+    pub tree_scale: Result<Vec<ScaleFigure>, String>,
     /// Wall time of the whole run.
     pub elapsed: Duration,
 }
 
 /// Nanoseconds, readably.
 pub fn fmt_ns(ns: f64) -> String {
+    if ns < 10.0 {
+        return format!("{ns:.2} ns");
+    }
     if ns >= 1e9 {
         format!("{:.2} s", ns / 1e9)
     } else if ns >= 1e6 {
@@ -54,7 +67,7 @@ pub fn fmt_ns(ns: f64) -> String {
     }
 }
 
-fn fmt_bytes(b: f64) -> String {
+pub(crate) fn fmt_bytes(b: f64) -> String {
     if b.abs() >= 1e6 {
         format!("{:.2} MB", b / 1e6)
     } else if b.abs() >= 10_000.0 {
@@ -64,7 +77,7 @@ fn fmt_bytes(b: f64) -> String {
     }
 }
 
-fn geomean(xs: &[f64]) -> f64 {
+pub(crate) fn geomean(xs: &[f64]) -> f64 {
     if xs.is_empty() {
         return f64::NAN;
     }
@@ -72,25 +85,25 @@ fn geomean(xs: &[f64]) -> f64 {
 }
 
 #[derive(Serialize)]
-struct JsonMemory {
-    system: &'static str,
-    object: &'static str,
-    bytes: f64,
-    allocs: f64,
+pub(crate) struct JsonMemory {
+    pub(crate) system: &'static str,
+    pub(crate) object: &'static str,
+    pub(crate) bytes: f64,
+    pub(crate) allocs: f64,
 }
 
 #[derive(Serialize)]
-struct JsonSpeed {
-    case: &'static str,
-    system: &'static str,
-    ns: f64,
+pub(crate) struct JsonSpeed {
+    pub(crate) case: &'static str,
+    pub(crate) system: &'static str,
+    pub(crate) ns: f64,
 }
 
 #[derive(Serialize)]
-struct JsonFailure {
-    row: &'static str,
-    system: &'static str,
-    reason: String,
+pub(crate) struct JsonFailure {
+    pub(crate) row: &'static str,
+    pub(crate) system: &'static str,
+    pub(crate) reason: String,
 }
 
 #[derive(Serialize)]
@@ -101,6 +114,8 @@ struct JsonReport {
     /// Rows a system ran but failed (wrong result or panic): left out of
     /// `memory` and `speed`, listed here with the reason.
     failures: Vec<JsonFailure>,
+    /// State trees: cost per model at growing sizes.
+    tree_scale: Vec<crate::tree::report::JsonScale>,
 }
 
 impl Report {
@@ -111,6 +126,10 @@ impl Report {
             objects,
             memory: Vec::new(),
             speed: Vec::new(),
+            tree_memory: Vec::new(),
+            tree_objects: 0,
+            tree_speed: Vec::new(),
+            tree_scale: Ok(Vec::new()),
             elapsed: Duration::ZERO,
         }
     }
@@ -190,6 +209,7 @@ impl Report {
         let _ = writeln!(out, "Systems:");
         let mut all = self.memory_systems();
         all.extend(self.speed_systems());
+        all.extend(self.tree_memory.iter().map(|(_, s, _)| *s));
         all.sort();
         all.dedup();
         for s in all {
@@ -198,6 +218,7 @@ impl Report {
         out.push('\n');
         self.memory_markdown(&mut out);
         self.speed_markdown(&mut out);
+        self.tree_markdown(&mut out);
         out
     }
 
@@ -505,11 +526,15 @@ impl Report {
                 }
             })
             .collect();
+        let mut memory: Vec<JsonMemory> = memory;
+        let mut speed: Vec<JsonSpeed> = speed;
+        let tree_scale = self.tree_json(&mut memory, &mut speed, &mut failures);
         let r = JsonReport {
             schema: 1,
             memory,
             speed,
             failures,
+            tree_scale,
         };
         serde_json::to_string_pretty(&r).expect("serializable")
     }

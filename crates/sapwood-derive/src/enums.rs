@@ -95,10 +95,10 @@ fn enumeration(input: &DeriveInput, c: &Container, names: &[String]) -> TokenStr
                 ::std::borrow::Cow::Borrowed(#model_name)
             }
 
-            fn build<'de, D: #p::serde::Deserializer<'de>>(
-                d: D,
+            fn build<'de, __D: #p::serde::Deserializer<'de>>(
+                d: __D,
                 cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, D::Error> {
+            ) -> ::core::result::Result<Self, __D::Error> {
                 const NAMES: &[&str] = &[#(#lits),*];
                 fn index_of(s: &str) -> ::core::option::Option<u16> {
                     match s {
@@ -112,10 +112,10 @@ fn enumeration(input: &DeriveInput, c: &Container, names: &[String]) -> TokenStr
                 }
             }
 
-            fn write<S: #p::serde::Serializer>(
+            fn write<__S: #p::serde::Serializer>(
                 &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 s.serialize_str(match self {
                     #(#name::#variants => #lits,)*
                 })
@@ -177,22 +177,22 @@ fn union(
             }
 
             #[inline]
-            fn build<'de, D: #p::serde::Deserializer<'de>>(
-                d: D,
+            fn build<'de, __D: #p::serde::Deserializer<'de>>(
+                d: __D,
                 cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, D::Error> {
-                #p::build_model::<Self, D>(d, cx)
+            ) -> ::core::result::Result<Self, __D::Error> {
+                #p::build_model::<Self, __D>(d, cx)
             }
 
             #[inline]
-            fn write<S: #p::serde::Serializer>(
+            fn write<__S: #p::serde::Serializer>(
                 &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 #p::write_model(self, s)
             }
 
-            fn walk<'t, W: #p::Walk<'t>>(&'t self, w: &mut W) {
+            fn walk<'t, __W: #p::Walk<'t>>(&'t self, w: &mut __W) {
                 match self {
                     #(#name::#variants(v) => #p::TreeValue::walk(v, w),)*
                 }
@@ -203,10 +203,10 @@ fn union(
             const NAME: &'static str = #model_name;
             type RootLinks = #root_links;
 
-            fn build_fields<'de, A: #p::serde::de::MapAccess<'de>>(
-                mut map: A,
+            fn build_fields<'de, __A: #p::serde::de::MapAccess<'de>>(
+                mut map: __A,
                 cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, A::Error> {
+            ) -> ::core::result::Result<Self, __A::Error> {
                 const TAGS: &[&str] = &[#(#lits),*];
                 /// The variant of a tag: one hash, one comparison.
                 fn index_of(s: &str) -> ::core::option::Option<u16> {
@@ -234,17 +234,17 @@ fn union(
                     #p::UnionStart::Buffered(value, i) => match i {
                         #(#indices => ::core::result::Result::Ok(#name::#variants(
                             <#types as #p::TreeValue>::build(&value, cx)
-                                .map_err(<A::Error as #p::serde::de::Error>::custom)?,
+                                .map_err(<__A::Error as #p::serde::de::Error>::custom)?,
                         )),)*
                         _ => ::core::unreachable!(),
                     },
                 }
             }
 
-            fn write_fields<M: #p::serde::ser::SerializeMap>(
+            fn write_fields<__M: #p::serde::ser::SerializeMap>(
                 &self,
-                map: &mut M,
-            ) -> ::core::result::Result<(), M::Error> {
+                map: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
                 match self {
                     #(#name::#variants(v) => {
                         map.serialize_entry(#tag, #lits)?;

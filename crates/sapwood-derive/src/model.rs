@@ -186,15 +186,15 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
     let field_idents: Vec<&Ident> = data.iter().map(|d| d.ident).collect();
     let view_idents: Vec<&Ident> = views.iter().map(|v| v.ident).collect();
     let define = identifier.map(|_| {
-        quote! { cx.define::<Self, A::Error>(&__value)?; }
+        quote! { cx.define::<Self, __A::Error>(&__value)?; }
     });
 
     // Walking: only the fields that may hold what the walker looks for.
     let walks = data.iter().zip(&keys).map(|(d, k)| {
         let (ident, ty) = (d.ident, d.ty);
         quote! {
-            if (W::LINKS_ONLY && <<#ty as #p::TreeValue>::Links as #p::Flag>::VALUE)
-                || (!W::LINKS_ONLY && <#ty as #p::TreeValue>::MODELS)
+            if (__W::LINKS_ONLY && <<#ty as #p::TreeValue>::Links as #p::Flag>::VALUE)
+                || (!__W::LINKS_ONLY && <#ty as #p::TreeValue>::MODELS)
             {
                 w.enter(#p::Segment::Field(#k));
                 #p::TreeValue::walk(&self.#ident, w);
@@ -266,22 +266,22 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
             }
 
             #[inline]
-            fn build<'de, D: #p::serde::Deserializer<'de>>(
-                d: D,
+            fn build<'de, __D: #p::serde::Deserializer<'de>>(
+                d: __D,
                 cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, D::Error> {
-                #p::build_model::<Self, D>(d, cx)
+            ) -> ::core::result::Result<Self, __D::Error> {
+                #p::build_model::<Self, __D>(d, cx)
             }
 
             #[inline]
-            fn write<S: #p::serde::Serializer>(
+            fn write<__S: #p::serde::Serializer>(
                 &self,
-                s: S,
-            ) -> ::core::result::Result<S::Ok, S::Error> {
+                s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
                 #p::write_model(self, s)
             }
 
-            fn walk<'t, W: #p::Walk<'t>>(&'t self, w: &mut W) {
+            fn walk<'t, __W: #p::Walk<'t>>(&'t self, w: &mut __W) {
                 w.model(self);
                 #(#walks)*
                 #walk_identified
@@ -292,10 +292,10 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
             const NAME: &'static str = #model_name;
             type RootLinks = #root_links;
 
-            fn build_fields<'de, A: #p::serde::de::MapAccess<'de>>(
-                mut map: A,
+            fn build_fields<'de, __A: #p::serde::de::MapAccess<'de>>(
+                mut map: __A,
                 cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, A::Error> {
+            ) -> ::core::result::Result<Self, __A::Error> {
                 fn index_of(key: &str) -> u16 {
                     match key {
                         #(#keys => #indices,)*
@@ -313,7 +313,7 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
                                     return ::core::result::Result::Err(#p::duplicate_key(cx, #keys));
                                 }
                                 #locals = ::core::option::Option::Some(
-                                    #p::next_field::<#types, A>(&mut map, cx, #keys)?,
+                                    #p::next_field::<#types, __A>(&mut map, cx, #keys)?,
                                 );
                             }
                         )*
@@ -329,10 +329,10 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
                 ::core::result::Result::Ok(__value)
             }
 
-            fn write_fields<M: #p::serde::ser::SerializeMap>(
+            fn write_fields<__M: #p::serde::ser::SerializeMap>(
                 &self,
-                map: &mut M,
-            ) -> ::core::result::Result<(), M::Error> {
+                map: &mut __M,
+            ) -> ::core::result::Result<(), __M::Error> {
                 #(#p::write_field(map, #keys, &self.#field_idents)?;)*
                 ::core::result::Result::Ok(())
             }

@@ -34,7 +34,8 @@ pub struct Build {
     pub(crate) error: Option<ErrorKind>,
     /// Path segments collected while an error unwinds, innermost first.
     pub(crate) path: Vec<OwnedSegment>,
-    depth: u32,
+    /// Objects and arrays entered.
+    pub(crate) depth: u32,
     pub(crate) ids: Option<Box<IdTable>>,
     /// References built so far.
     pub(crate) refs: u32,

@@ -70,13 +70,67 @@ unsafe impl TreeValue for Frozen {
         Cow::Borrowed("any JSON value")
     }
 
+    /// Refuses a value nested deeper than [`DEPTH_LIMIT`](crate::DEPTH_LIMIT)
+    /// counting from the snapshot's root, as the rest of a tree is (the
+    /// parser skims frozen text without its nesting limit, and
+    /// [`Frozen::to_value`] could not parse it back).
     #[inline]
-    fn build<'de, D: Deserializer<'de>>(d: D, _: &mut Build) -> Result<Self, D::Error> {
-        Box::<RawValue>::deserialize(d).map(Frozen)
+    fn build<'de, D: Deserializer<'de>>(d: D, cx: &mut Build) -> Result<Self, D::Error> {
+        let raw = Box::<RawValue>::deserialize(d)?;
+        let json = raw.get();
+        // Nesting `n` deep takes at least `n` bytes: short text needs no scan.
+        if json.len() as u64 + cx.depth as u64 > crate::DEPTH_LIMIT as u64
+            && cx.depth + nesting(json) > crate::DEPTH_LIMIT
+        {
+            return Err(cx.fail(crate::ErrorKind::TooDeep {
+                limit: crate::DEPTH_LIMIT as usize,
+            }));
+        }
+        Ok(Frozen(raw))
     }
 
     #[inline]
     fn write<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         self.0.serialize(s)
+    }
+}
+
+/// The deepest nesting of arrays and objects in (valid) JSON text.
+fn nesting(json: &str) -> u32 {
+    let (mut depth, mut max) = (0u32, 0u32);
+    let (mut in_string, mut escaped) = (false, false);
+    for &b in json.as_bytes() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else {
+            match b {
+                b'"' => in_string = true,
+                b'[' | b'{' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nesting;
+
+    #[test]
+    fn nesting_skips_strings() {
+        assert_eq!(nesting("1"), 0);
+        assert_eq!(nesting(r#"{"a": [1, {"b": []}]}"#), 4);
+        assert_eq!(nesting(r#"["[[[", "\\\"{{", {}]"#), 2);
     }
 }

@@ -1,13 +1,13 @@
 //! Linking a tree once it is built and in place: one walk over the parts that
 //! may hold identified models or references records where each identified
 //! model is and collects the references; then every reference is pointed at
-//! its target, and the identifier index is made from the same records.
+//! its target. Only a tree with references is linked, and linking allocates
+//! nothing (it reuses the build's scratch table).
 //!
-//! Only a tree with references is linked at build time. A tree with
-//! identifiers and no references makes its index on the first
+//! The identifier index is made on the first
 //! [`Tree::resolve_identifier`](crate::Tree::resolve_identifier) instead
-//! ([`collect_index`]), so that a tree nobody looks up pays nothing for it.
-//! Both reuse the build's scratch table: linking allocates only the index.
+//! ([`collect_index`]), by another walk: a tree nobody looks up pays nothing
+//! for it.
 
 use std::any::TypeId;
 
@@ -48,15 +48,16 @@ impl<'t> Walk<'t> for Linker<'_> {
     }
 }
 
-/// Links the tree at `root` (which must not move or change afterwards) and
-/// makes its index, or reports the first dangling required reference.
-pub(crate) fn link<T: Model>(root: &T, table: &mut IdTable) -> Result<Index, LinkError> {
+/// Links the tree at `root` (which must not move or change afterwards), or
+/// reports the first dangling required reference.
+pub(crate) fn link<T: Model>(root: &T, table: &mut IdTable) -> Result<(), LinkError> {
     root.walk(&mut Linker { table });
     let mut dangling = None;
     for &(link, safe) in &table.links {
         // SAFETY: collected just now from the tree at `root`, borrowed here.
         let link = unsafe { &*link };
-        let slot = link.slot().expect("a reference is linked once");
+        // A `SafeRef` read from `null` was linked (to nothing) when built.
+        let Some(slot) = link.slot() else { continue };
         let addr = table.slots[slot as usize].addr;
         if addr == 0 && !safe {
             dangling.get_or_insert(slot);
@@ -65,21 +66,10 @@ pub(crate) fn link<T: Model>(root: &T, table: &mut IdTable) -> Result<Index, Lin
         }
     }
     table.links.clear();
-    if let Some(slot) = dangling {
-        return Err(dangling_error(root, table, slot));
+    match dangling {
+        Some(slot) => Err(dangling_error(root, table, slot)),
+        None => Ok(()),
     }
-    let IdTable {
-        slots,
-        types,
-        found,
-        ..
-    } = table;
-    found.clear();
-    found.extend(slots.iter().filter(|s| s.addr != 0).map(|s| (s.ty, s.addr)));
-    // SAFETY: the addresses were taken from the models of the tree at `root`,
-    // which does not move or change while the index lives (the caller's
-    // contract), each under its own type, whose key reader the walk set.
-    Ok(unsafe { Index::new(types, found) })
 }
 
 /// The error for a required reference to `slot`, with the path of the first

@@ -76,6 +76,12 @@ impl<'t> Walk<'t> for Recorder<'t> {
     }
     fn leave(&mut self) {
         self.path.pop();
+        // Models entered below this depth have ended: a later model at a
+        // deeper path (`/array/0` after `/nested`) is not their child.
+        let depth = self.path.len();
+        while matches!(self.open.last(), Some(&(_, d)) if d > depth) {
+            self.open.pop();
+        }
     }
     fn model<M: Model>(&mut self, node: &'t M) {
         let depth = self.path.len();

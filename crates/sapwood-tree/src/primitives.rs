@@ -140,13 +140,25 @@ macro_rules! float {
                 Cow::Borrowed("number")
             }
 
+            /// Accepts any JSON number the type can hold: one beyond an
+            /// `f32`'s range is refused (it would become infinite, which JSON
+            /// cannot write back).
             #[inline]
             fn build<'de, D: Deserializer<'de>>(d: D, cx: &mut Build) -> Result<Self, D::Error> {
-                match scalar(d)? {
-                    Scalar::U64(n) => Ok(n as $t),
-                    Scalar::I64(n) => Ok(n as $t),
-                    Scalar::F64(x) => Ok(x as $t),
-                    other => Err(cx.wrong_type(Self::describe(), other.found())),
+                let s = scalar(d)?;
+                let x = match &s {
+                    Scalar::U64(n) => *n as $t,
+                    Scalar::I64(n) => *n as $t,
+                    Scalar::F64(x) => *x as $t,
+                    other => return Err(cx.wrong_type(Self::describe(), other.found())),
+                };
+                if x.is_finite() {
+                    Ok(x)
+                } else {
+                    Err(cx.invalid(
+                        format!("number from {:e} to {:e}", <$t>::MIN, <$t>::MAX),
+                        s.found(),
+                    ))
                 }
             }
 

@@ -12,7 +12,7 @@ pub use crate::memo::Memo;
 pub use crate::reference::Link;
 pub use crate::snapshot::{write_field, write_model, Snapshot};
 pub use crate::tree::{Linked, Plain, Repr};
-pub use crate::union::{build_union, tag_hash, UnionInfo, UnionStart};
+pub use crate::union::{build_union, tag_hash, Buffered, UnionInfo, UnionStart};
 pub use crate::value::{
     False, Flag, Identified, IdentifierValue, KeyBuf, Model, Or, Segment, TreeValue, True, Walk,
 };
@@ -21,16 +21,69 @@ use serde::de::{self, Deserializer};
 
 use crate::error::quote_str;
 
-/// Reads a literal: exactly `lit`, or an invalid-value error.
+/// Reads a literal: exactly `lit`, or an invalid-value error. The string is
+/// compared where the parser has it, never copied.
 pub fn build_literal<'de, D: Deserializer<'de>>(
     d: D,
     cx: &mut Build,
     lit: &'static str,
 ) -> Result<(), D::Error> {
-    match scalar(d)? {
-        Scalar::Str(s) if s == lit => Ok(()),
-        Scalar::Str(s) => Err(cx.invalid(quote_str(lit), quote_str(&s))),
-        other => Err(cx.wrong_type(quote_str(lit).into(), other.found())),
+    d.deserialize_any(LiteralVisitor { cx, lit })
+}
+
+struct LiteralVisitor<'a> {
+    cx: &'a mut Build,
+    lit: &'static str,
+}
+
+impl<'de> de::Visitor<'de> for LiteralVisitor<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", self.lit)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<(), E> {
+        if s == self.lit {
+            Ok(())
+        } else {
+            Err(self.cx.invalid(quote_str(self.lit), quote_str(s)))
+        }
+    }
+    fn visit_bool<E: de::Error>(self, b: bool) -> Result<(), E> {
+        Err(self
+            .cx
+            .wrong_type(quote_str(self.lit).into(), b.to_string()))
+    }
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<(), E> {
+        Err(self
+            .cx
+            .wrong_type(quote_str(self.lit).into(), n.to_string()))
+    }
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<(), E> {
+        Err(self
+            .cx
+            .wrong_type(quote_str(self.lit).into(), n.to_string()))
+    }
+    fn visit_f64<E: de::Error>(self, x: f64) -> Result<(), E> {
+        let found = Scalar::F64(x).found();
+        Err(self.cx.wrong_type(quote_str(self.lit).into(), found))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(self
+            .cx
+            .wrong_type(quote_str(self.lit).into(), "null".into()))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Err(self
+            .cx
+            .wrong_type(quote_str(self.lit).into(), "null".into()))
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let found = render_seq(seq)?;
+        Err(self.cx.wrong_type(quote_str(self.lit).into(), found))
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let found = render_map(map)?;
+        Err(self.cx.wrong_type(quote_str(self.lit).into(), found))
     }
 }
 

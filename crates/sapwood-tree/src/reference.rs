@@ -43,6 +43,12 @@ impl Link {
         Link(AtomicUsize::new(((slot as usize) << 1) | 1))
     }
 
+    /// A reference to nothing (a `SafeRef` whose snapshot is `null`): linked
+    /// from the start.
+    fn none() -> Self {
+        Link(AtomicUsize::new(0))
+    }
+
     /// The table slot, while the reference is not yet linked.
     pub(crate) fn slot(&self) -> Option<u32> {
         let bits = self.0.load(Relaxed);
@@ -64,10 +70,13 @@ impl Link {
 }
 
 /// Reads the identifier of a reference (a string, or an integer for models
-/// with integer identifiers) and takes its slot in the build's table.
+/// with integer identifiers) and takes its slot in the build's table; `null`
+/// when `nullable` (a `SafeRef`, whose snapshot is `null` when its target is
+/// missing) is a reference to nothing.
 fn build_link<'de, T: Identified, D: Deserializer<'de>>(
     d: D,
     cx: &mut Build,
+    nullable: bool,
 ) -> Result<Link, D::Error> {
     const {
         assert!(
@@ -80,6 +89,7 @@ fn build_link<'de, T: Identified, D: Deserializer<'de>>(
         Scalar::Str(s) => return Ok(Link::pending(cx.refer::<T>(s))),
         Scalar::U64(n) => buf.format(*n),
         Scalar::I64(n) => buf.format(*n),
+        Scalar::Null if nullable => return Ok(Link::none()),
         other => {
             let found = other.found();
             return Err(cx.wrong_type(describe_ref::<T>(), found));
@@ -176,7 +186,7 @@ unsafe impl<T: Identified> TreeValue for Ref<T> {
 
     fn build<'de, D: Deserializer<'de>>(d: D, cx: &mut Build) -> Result<Self, D::Error> {
         Ok(Ref {
-            link: build_link::<T, D>(d, cx)?,
+            link: build_link::<T, D>(d, cx, false)?,
             _target: PhantomData,
         })
     }
@@ -193,7 +203,8 @@ unsafe impl<T: Identified> TreeValue for Ref<T> {
 /// A reference that is absent (`None`) when no `T` in the tree has the
 /// identifier its snapshot names, instead of failing the build.
 ///
-/// Its snapshot is the identifier, or `null` when the target is missing.
+/// Its snapshot is the identifier, or `null` when the target is missing (and
+/// a snapshot may give `null`: no target).
 pub struct SafeRef<T: Identified> {
     link: Link,
     _target: PhantomData<T>,
@@ -246,7 +257,7 @@ unsafe impl<T: Identified> TreeValue for SafeRef<T> {
 
     fn build<'de, D: Deserializer<'de>>(d: D, cx: &mut Build) -> Result<Self, D::Error> {
         Ok(SafeRef {
-            link: build_link::<T, D>(d, cx)?,
+            link: build_link::<T, D>(d, cx, true)?,
             _target: PhantomData,
         })
     }

@@ -60,7 +60,7 @@ pub struct Tree<T: Model> {
 /// How a tree stores its root (see the module docs).
 #[doc(hidden)]
 pub trait Repr<T: Model>: Sized {
-    /// Takes the built root; links it if it has references.
+    /// Takes the built root; links its references.
     fn finish(root: T, cx: &mut Build) -> Result<Self, Error>;
     /// The root.
     fn root(&self) -> &T;
@@ -114,10 +114,9 @@ pub struct Linked<T> {
 }
 
 struct Block<T> {
-    /// The identifier index, from `Box::into_raw` (null until made): made at
-    /// build time for a tree with references, else on first use. A pointer
-    /// (8 bytes) rather than a `OnceLock<Index>` (32) for the trees that never
-    /// make one.
+    /// The identifier index, from `Box::into_raw` (null until made on first
+    /// use). A pointer (8 bytes) rather than a `OnceLock<Index>` (32) for the
+    /// trees that never make one.
     index: AtomicPtr<Index>,
     root: T,
 }
@@ -190,11 +189,8 @@ impl<T: Model> Repr<T> for Linked<T> {
                 .ids
                 .as_deref_mut()
                 .expect("a tree with references has an identifier table");
-            match link::link(&this.block().root, table) {
-                Ok(index) => {
-                    this.block().set_index(index);
-                }
-                Err(e) => return Err(Error::new(e.path, e.kind, None)),
+            if let Err(e) = link::link(&this.block().root, table) {
+                return Err(Error::new(e.path, e.kind, None));
             }
         }
         Ok(this)
@@ -281,14 +277,16 @@ impl<T: Model> Tree<T> {
     /// The model of type `U` whose identifier is `id`, in O(1). Identifiers
     /// are scoped by type: two types may share one.
     ///
-    /// A tree with references has its identifier index from the start; any
-    /// other makes it on the first call (one walk), so that a tree nobody
-    /// looks up pays nothing for it.
+    /// The identifier index is made on the first call (one walk over the
+    /// tree, O(n)), so that a tree nobody looks up pays nothing for it; every
+    /// call after that is O(1).
     pub fn resolve_identifier<U: Identified>(&self, id: &str) -> Option<&U> {
         self.repr.resolve(id)
     }
 
-    /// The identifier index, if it exists: models indexed and heap bytes held.
+    /// The identifier index, once made by a first
+    /// [`resolve_identifier`](Self::resolve_identifier): models indexed and
+    /// heap bytes held.
     pub fn identifier_index_footprint(&self) -> Option<(usize, usize)> {
         self.repr.index_footprint()
     }

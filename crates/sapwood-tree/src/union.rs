@@ -5,13 +5,15 @@
 //! time with [`tag_hash`]: reading a tag costs one hash of its bytes and one
 //! string comparison, however many variants the union has. When the tag is
 //! the object's first key (as snapshots write it) the variant is built
-//! straight from the input; otherwise the object is first read into a
-//! `serde_json::Value` to find its tag.
+//! straight from the input; otherwise the object's entries are first read as
+//! JSON text ([`Buffered`], in their order, duplicates kept) to find its tag.
 
 use std::borrow::Cow;
 use std::fmt;
 
+use serde::de::value::MapDeserializer;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+use serde_json::value::RawValue;
 
 use crate::build::{scalar, Build, Scalar};
 use crate::error::{quote_str, quote_value, ErrorKind};
@@ -35,7 +37,32 @@ pub enum UnionStart {
     /// The tag came first: build variant `.0` from the rest of the map.
     Tagged(u16),
     /// The tag came later: build variant `.1` from the whole object, read.
-    Buffered(serde_json::Value, u16),
+    Buffered(Buffered, u16),
+}
+
+/// A union's object whose tag did not come first: its entries as JSON text,
+/// in snapshot order (a `serde_json::Value` would sort the keys of every
+/// object in it and drop duplicate keys). A [`Deserializer`] of that object,
+/// by reference.
+pub struct Buffered(Vec<(String, Box<RawValue>)>);
+
+impl<'de> Deserializer<'de> for &'de Buffered {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        let entries = self.0.iter().map(|(k, v)| (k.as_str(), &**v));
+        let mut map = MapDeserializer::new(entries);
+        let value = visitor.visit_map(&mut map)?;
+        map.end()?;
+        Ok(value)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'de>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
 }
 
 /// A map key, borrowed from the input when it can be.
@@ -92,15 +119,17 @@ pub fn build_union<'de, A: MapAccess<'de>>(
         };
         return Ok(UnionStart::Tagged(tag));
     }
-    let mut object = serde_json::Map::new();
-    let value: serde_json::Value = map.next_value()?;
-    object.insert(first.into_owned(), value);
-    while let Some((k, v)) = map.next_entry::<String, serde_json::Value>()? {
-        object.insert(k, v);
+    let mut entries = vec![(first.into_owned(), map.next_value::<Box<RawValue>>()?)];
+    while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
+        entries.push(entry);
     }
-    let i = match object.get(info.tag_field) {
-        None => return Err(cx.missing(info.name, info.tag_field)),
-        Some(serde_json::Value::String(s)) => match (info.index_of)(s) {
+    let Some((_, tag)) = entries.iter().find(|(k, _)| k == info.tag_field) else {
+        return Err(cx.missing(info.name, info.tag_field));
+    };
+    let tag: serde_json::Value =
+        serde_json::from_str(tag.get()).map_err(<A::Error as de::Error>::custom)?;
+    let i = match &tag {
+        serde_json::Value::String(s) => match (info.index_of)(s) {
             Some(i) => i,
             None => {
                 let found = quote_str(s);
@@ -108,13 +137,13 @@ pub fn build_union<'de, A: MapAccess<'de>>(
                 return Err(cx.at(Segment::Field(info.tag_field), e));
             }
         },
-        Some(other) => {
+        other => {
             let found = quote_value(other);
             let e = cx.wrong_type("tag string".into(), found);
             return Err(cx.at(Segment::Field(info.tag_field), e));
         }
     };
-    Ok(UnionStart::Buffered(serde_json::Value::Object(object), i))
+    Ok(UnionStart::Buffered(Buffered(entries), i))
 }
 
 #[cold]

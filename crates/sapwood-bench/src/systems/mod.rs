@@ -25,6 +25,9 @@ pub enum System {
     AlienSignalsRs,
     /// `futures-signals` (memory rows only).
     FuturesSignals,
+    /// The state-tree floor: the same data read by `serde_json` into plain
+    /// structs, with no Sapwood at all (tree rows only).
+    SerdePlain,
     /// The hand-written, non-reactive version of each case (speed only).
     Floor,
 }
@@ -48,6 +51,7 @@ impl System {
             System::FloemReactive => floem_reactive::FloemReactive::NAME,
             System::AlienSignalsRs => alien_signals_rs::AlienSignalsRs::NAME,
             System::FuturesSignals => "futures_signals",
+            System::SerdePlain => "serde_plain",
             System::Floor => "floor",
         }
     }
@@ -61,6 +65,7 @@ impl System {
             System::FloemReactive => floem_reactive::CRATE,
             System::AlienSignalsRs => alien_signals_rs::CRATE,
             System::FuturesSignals => futures_signals::CRATE,
+            System::SerdePlain => "serde_json 1 into plain serde structs (sapwood_fixtures::plain)",
             System::Floor => "hand-written, non-reactive",
         }
     }
@@ -74,7 +79,7 @@ pub fn run_case<C: SpeedCase>(system: System, b: &mut Bencher) -> Option<CaseRes
         System::SycamoreReactive => C::run::<sycamore_reactive::SycamoreReactive>(b),
         System::FloemReactive => C::run::<floem_reactive::FloemReactive>(b),
         System::AlienSignalsRs => C::run::<alien_signals_rs::AlienSignalsRs>(b),
-        System::FuturesSignals => return None,
+        System::FuturesSignals | System::SerdePlain => return None,
         System::Floor => C::floor(b),
     })
 }
