@@ -216,7 +216,9 @@ pub fn measure_tree_row(
             plain_row::<plain::FruitAisle>(n, FRUIT_AISLE_JSON)
         }
         (TreeRow::ContextEmpty, System::Sapwood) => context_empty(n),
+        (TreeRow::ContextEmpty, System::SerdePlain) => plain_context_empty(n),
         (TreeRow::ViewAccess, System::Sapwood) => view_access(),
+        (TreeRow::ViewAccess, System::SerdePlain) => plain_view_access(),
         _ => return None,
     })
 }
@@ -234,6 +236,56 @@ fn context_empty(n: usize) -> Result<TreeFigure, String> {
         bytes: bytes - std::mem::size_of::<i64>() as f64,
         allocs,
         identified: Some(0),
+        index_bytes: None,
+    })
+}
+
+/// The same for plain serde: a `PlainCounter` minus its `i64` (nothing, by
+/// construction: the baseline).
+fn plain_context_empty(n: usize) -> Result<TreeFigure, String> {
+    #[derive(serde::Deserialize)]
+    struct PlainCounter {
+        count: i64,
+    }
+    let json = r#"{"count": 3}"#;
+    let (bytes, allocs) = per_instance(n, || {
+        let c: PlainCounter = serde_json::from_str(json).expect("valid");
+        std::hint::black_box(c.count);
+        c
+    });
+    Ok(TreeFigure {
+        bytes: bytes - std::mem::size_of::<i64>() as f64,
+        allocs,
+        identified: None,
+        index_bytes: None,
+    })
+}
+
+/// The same views on plain data, where a view is a function computed at
+/// each access (plain structs have nowhere to memoize it).
+fn plain_view_access() -> Result<TreeFigure, String> {
+    let root: plain::LargeRoot =
+        serde_json::from_str(LARGE_ROOT_JSON).map_err(|e| e.to_string())?;
+    let access = |t: &plain::LargeRoot| -> usize {
+        let mut n = t.cars.len() + t.parts.len() + t.dealerships.len();
+        for s in t.salespeople.values() {
+            n += format!("{} {}", s.first_name, s.last_name).len();
+        }
+        n
+    };
+    let rounds = 1000;
+    let per_round = 3 + root.salespeople.len();
+    let (sum, m) = measure(|| {
+        (0..rounds)
+            .map(|_| access(std::hint::black_box(&root)))
+            .sum::<usize>()
+    });
+    std::hint::black_box(sum);
+    let accesses = (rounds * per_round) as f64;
+    Ok(TreeFigure {
+        bytes: m.bytes_allocated as f64 / accesses,
+        allocs: m.allocations as f64 / accesses,
+        identified: None,
         index_bytes: None,
     })
 }
