@@ -8,7 +8,8 @@
 //! ```
 //!
 //! Workloads: `large_root`, `large_root_x10`, `state`, `name_example`,
-//! `fruit_aisle`, `snapshot`.
+//! `fruit_aisle`, `snapshot`. Instantiation workloads count building only:
+//! the trees are leaked, not dropped (set `DROP=1` to count dropping too).
 
 use std::hint::black_box;
 
@@ -59,31 +60,53 @@ fn main() {
         }
         return;
     }
+    let keep = std::env::var_os("DROP").is_none();
+    let done = |v: Box<dyn std::any::Any>| {
+        if keep {
+            std::mem::forget(v);
+        }
+    };
     for _ in 0..n {
         match (sapwood, work) {
             (true, "large_root" | "large_root_x10") => {
-                black_box(large_root::LargeRoot::from_json_str(text).expect("valid"));
+                done(Box::new(black_box(
+                    large_root::LargeRoot::from_json_str(text).expect("valid"),
+                )));
             }
             (false, "large_root" | "large_root_x10") => {
-                black_box(serde_json::from_str::<plain::LargeRoot>(text).expect("valid"));
+                done(Box::new(black_box(
+                    serde_json::from_str::<plain::LargeRoot>(text).expect("valid"),
+                )));
             }
             (true, "state") => {
-                black_box(state::State::from_json_str(text).expect("valid"));
+                done(Box::new(black_box(
+                    state::State::from_json_str(text).expect("valid"),
+                )));
             }
             (false, "state") => {
-                black_box(serde_json::from_str::<plain::State>(text).expect("valid"));
+                done(Box::new(black_box(
+                    serde_json::from_str::<plain::State>(text).expect("valid"),
+                )));
             }
             (true, "name_example") => {
-                black_box(name_example::NameExample::from_json_str(text).expect("valid"));
+                done(Box::new(black_box(
+                    name_example::NameExample::from_json_str(text).expect("valid"),
+                )));
             }
             (false, "name_example") => {
-                black_box(serde_json::from_str::<plain::NameExample>(text).expect("valid"));
+                done(Box::new(black_box(
+                    serde_json::from_str::<plain::NameExample>(text).expect("valid"),
+                )));
             }
             (true, _) => {
-                black_box(fruit_aisle::FruitAisle::from_json_str(text).expect("valid"));
+                done(Box::new(black_box(
+                    fruit_aisle::FruitAisle::from_json_str(text).expect("valid"),
+                )));
             }
             (false, _) => {
-                black_box(serde_json::from_str::<plain::FruitAisle>(text).expect("valid"));
+                done(Box::new(black_box(
+                    serde_json::from_str::<plain::FruitAisle>(text).expect("valid"),
+                )));
             }
         }
     }

@@ -253,12 +253,12 @@ fn union(
                 }
             }
 
-            fn identifier_key<'a>(
-                &'a self,
-                buf: &'a mut #p::KeyBuf,
-            ) -> ::core::option::Option<&'a str> {
+            fn as_type(
+                &self,
+                ty: ::core::any::TypeId,
+            ) -> ::core::option::Option<&dyn ::core::any::Any> {
                 match self {
-                    #(#name::#variants(v) => <#types as #p::Model>::identifier_key(v, buf),)*
+                    #(#name::#variants(v) => <#types as #p::Model>::as_type(v, ty),)*
                 }
             }
         }

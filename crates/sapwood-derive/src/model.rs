@@ -215,14 +215,6 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
             }
         }
     });
-    let identifier_key = identifier.map(|(ident, _)| {
-        quote! {
-            #[inline]
-            fn identifier_key<'a>(&'a self, buf: &'a mut #p::KeyBuf) -> ::core::option::Option<&'a str> {
-                ::core::option::Option::Some(#p::IdentifierValue::key(&self.#ident, buf))
-            }
-        }
-    });
 
     let view_methods = views.iter().map(|v| {
         let (ident, ty, compute) = (v.ident, v.ty, &v.compute);
@@ -337,7 +329,6 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
                 ::core::result::Result::Ok(())
             }
 
-            #identifier_key
         }
 
         #identified_impl

@@ -5,9 +5,10 @@
 //! every level the error passes on its way out appends its path segment
 //! ([`Build::at`]). Nothing tracks the path while all goes well.
 //!
-//! **Identifiers** are registered only when the tree can hold them below its
-//! root (see [`Model::RootLinks`](crate::Model::RootLinks)); a tree without
-//! identifiers never touches the identifier table.
+//! **Identifiers and references** are only noted while the snapshot is read
+//! (a reference may point forward): they are checked and resolved once the
+//! tree is in place (`link.rs`). A tree that cannot hold them below its root
+//! (see [`Model::RootLinks`](crate::Model::RootLinks)) never does either.
 
 use std::any::TypeId;
 use std::borrow::Cow;
@@ -17,8 +18,8 @@ use std::marker::PhantomData;
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::error::{quote_str, quote_value, ErrorKind, OwnedSegment};
-use crate::ids::IdTable;
-use crate::value::{Identified, IdentifierValue, KeyBuf, Model, Segment, TreeValue};
+use crate::scratch::Scratch;
+use crate::value::{Identified, Model, Segment, TreeValue};
 
 /// Objects and arrays nested deeper than this are refused (serde_json's own
 /// limit for text; ours for values).
@@ -36,7 +37,9 @@ pub struct Build {
     pub(crate) path: Vec<OwnedSegment>,
     /// Objects and arrays entered.
     pub(crate) depth: u32,
-    pub(crate) ids: Option<Box<IdTable>>,
+    pub(crate) scratch: Option<Box<Scratch>>,
+    /// Identified models built so far (when the tree keeps links).
+    pub(crate) identified: u32,
     /// References built so far.
     pub(crate) refs: u32,
 }
@@ -48,7 +51,8 @@ impl Build {
             error: None,
             path: Vec::new(),
             depth: 0,
-            ids: None,
+            scratch: None,
+            identified: 0,
             refs: 0,
         }
     }
@@ -108,43 +112,34 @@ impl Build {
         self.depth -= 1;
     }
 
-    /// Registers an identified model just built; an error if another model of
-    /// its type already has its identifier.
+    /// Counts an identified model just built. Its identifier is checked for
+    /// duplicates when the tree is linked, once it is in place.
     #[inline]
     pub fn define<M: Identified, E: de::Error>(&mut self, node: &M) -> Result<(), E> {
-        if !self.links {
-            // Only the root can be identified in such a tree: nothing to check.
-            return Ok(());
-        }
-        let mut buf = KeyBuf::new();
-        let key = node.identifier().key(&mut buf);
-        let table = self.ids.get_or_insert_with(IdTable::take);
-        let ty = table.type_index(TypeId::of::<M>(), M::NAME);
-        if table.define(ty, key) {
-            Ok(())
-        } else {
-            let id = crate::error::truncate(key);
-            Err(self.fail(ErrorKind::DuplicateIdentifier { model: M::NAME, id }))
-        }
+        let _ = node;
+        // In a tree without links only the root can be identified: nothing
+        // to index or check.
+        self.identified += self.links as u32;
+        Ok(())
     }
 
-    /// The table slot of a reference to the `M` identified by `key`.
+    /// The number of a reference to the `M` identified by `key`.
     pub(crate) fn refer<M: Identified>(&mut self, key: &str) -> u32 {
         assert!(
             self.links,
             "sapwood: a reference inside a tree without links (derive bug)"
         );
         self.refs += 1;
-        let table = self.ids.get_or_insert_with(IdTable::take);
-        let ty = table.type_index(TypeId::of::<M>(), M::NAME);
-        table.refer(ty, key)
+        let scratch = self.scratch.get_or_insert_with(Scratch::take);
+        let ty = scratch.type_index(TypeId::of::<M>(), M::NAME);
+        scratch.refer(ty, key)
     }
 }
 
 impl Drop for Build {
     fn drop(&mut self) {
-        if let Some(table) = self.ids.take() {
-            IdTable::give_back(table);
+        if let Some(scratch) = self.scratch.take() {
+            Scratch::give_back(scratch);
         }
     }
 }

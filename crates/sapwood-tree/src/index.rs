@@ -4,12 +4,15 @@
 //! A table stores only node addresses (8 bytes each); a key is read from the
 //! node itself through the type's `key_of` function. A type with at most
 //! [`SMALL`] models has an exact-size list, scanned (a constant bound); larger
-//! ones an open-addressing table at most 3/4 full, probed linearly.
+//! ones an open-addressing table at most 3/4 full, probed linearly. In those,
+//! an entry keeps 16 bits of its key's hash in the address bits that user
+//! space never uses (a 64-bit address is below 2^48), so that a probe reads a
+//! model only when the fingerprint matches: about one model read per lookup.
 
 use std::any::TypeId;
-use std::hash::BuildHasher;
+use std::hash::{BuildHasher, Hasher};
 
-use crate::ids::TypeEntry;
+use crate::scratch::TypeEntry;
 use crate::value::{Identified, IdentifierValue, KeyBuf};
 
 /// Reads the identifier of the model at an address.
@@ -27,11 +30,39 @@ pub(crate) unsafe fn key_of<M: Identified>(addr: usize, buf: &mut KeyBuf) -> &st
 /// Types with at most this many models are scanned, not hashed.
 const SMALL: usize = 8;
 
+/// Address bits of a hashed table's entry; the bits above hold a fingerprint
+/// of the key's hash (none on targets with narrower pointers).
+const ADDR_BITS: u32 = if usize::BITS >= 64 { 48 } else { usize::BITS };
+const ADDR_MASK: usize = if ADDR_BITS < usize::BITS {
+    (1 << ADDR_BITS) - 1
+} else {
+    usize::MAX
+};
+
+/// The fingerprint bits of `hash`, in place above the address bits.
+#[inline]
+fn fingerprint(hash: u64) -> usize {
+    if ADDR_BITS < usize::BITS {
+        (hash as usize) & !ADDR_MASK
+    } else {
+        0
+    }
+}
+
+/// A hashed table's entry and its address.
+#[inline]
+fn untag(entry: usize, tagged: bool) -> (usize, usize) {
+    (entry, if tagged { entry & ADDR_MASK } else { entry })
+}
+
 struct TypeIndex {
     ty: TypeId,
     key_of: KeyOf,
-    /// Addresses; 0 is an empty bucket (hashed tables only).
+    /// Small: addresses. Hashed: address | fingerprint, 0 for an empty bucket.
     slots: Box<[usize]>,
+    /// A hashed table whose entries carry fingerprints (every address fitted
+    /// below [`ADDR_BITS`]).
+    tagged: bool,
 }
 
 pub(crate) struct Index {
@@ -46,6 +77,15 @@ unsafe impl Send for Index {}
 // SAFETY: as above.
 unsafe impl Sync for Index {}
 
+/// The hash of an identifier: its bytes, in one write (`str`'s own `Hash`
+/// adds a terminator write, a third more work for a 40-byte key).
+#[inline]
+fn hash_key(hasher: &foldhash::fast::RandomState, key: &str) -> u64 {
+    let mut h = hasher.build_hasher();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
 /// The bucket of `hash` in a table of `len` buckets.
 #[inline]
 fn bucket(hash: u64, len: usize) -> usize {
@@ -53,36 +93,61 @@ fn bucket(hash: u64, len: usize) -> usize {
 }
 
 impl Index {
-    /// An index of the models `found` (type index into `types`, address);
-    /// sorts `found`.
+    /// An index of the models `found` (type index into `types`, address), or
+    /// the type index and address of a model whose identifier another model
+    /// of its type has too. Sorts `found`.
     ///
     /// # Safety
     /// Every address is a live model of its type, in the tree that will own
     /// the index, and stays so while the index lives; the type of every entry
     /// of `found` has its `key_of`.
-    pub(crate) unsafe fn new(types: &[TypeEntry], found: &mut [(u16, usize)]) -> Index {
+    pub(crate) unsafe fn new(
+        types: &[TypeEntry],
+        found: &mut [(u16, usize)],
+    ) -> Result<Index, (u16, usize)> {
         let hasher = foldhash::fast::RandomState::default();
         found.sort_unstable_by_key(|&(ty, _)| ty);
         let groups = found.chunk_by(|a, b| a.0 == b.0);
         let mut tables = Vec::with_capacity(groups.clone().count());
+        let (mut buf, mut other) = (KeyBuf::new(), KeyBuf::new());
         for group in groups {
-            let entry = &types[group[0].0 as usize];
+            let ty = group[0].0;
+            let entry = &types[ty as usize];
             let key_of = entry.key_of.expect("a linked type has its key reader");
             let n = group.len();
-            let slots = if n <= SMALL {
+            let tagged = n > SMALL && group.iter().all(|&(_, a)| a & !ADDR_MASK == 0);
+            let slots: Box<[usize]> = if n <= SMALL {
+                for (i, &(_, a)) in group.iter().enumerate() {
+                    // SAFETY (both reads): the function's contract.
+                    let key = unsafe { key_of(a, &mut buf) };
+                    if group[..i]
+                        .iter()
+                        .any(|&(_, b)| unsafe { key_of(b, &mut other) } == key)
+                    {
+                        return Err((ty, a));
+                    }
+                }
                 group.iter().map(|&(_, a)| a).collect()
             } else {
                 let len = n + n / 3 + 1;
                 let mut slots = vec![0usize; len].into_boxed_slice();
-                let mut buf = KeyBuf::new();
                 for &(_, a) in group {
                     // SAFETY: the function's contract.
                     let key = unsafe { key_of(a, &mut buf) };
-                    let mut i = bucket(hasher.hash_one(key), len);
+                    let hash = hash_key(&hasher, key);
+                    let fp = if tagged { fingerprint(hash) } else { 0 };
+                    let mut i = bucket(hash, len);
                     while slots[i] != 0 {
+                        let (s, addr) = untag(slots[i], tagged);
+                        if (!tagged || s & !ADDR_MASK == fp)
+                            // SAFETY: the function's contract.
+                            && unsafe { key_of(addr, &mut other) } == key
+                        {
+                            return Err((ty, a));
+                        }
                         i = if i + 1 == len { 0 } else { i + 1 };
                     }
-                    slots[i] = a;
+                    slots[i] = a | fp;
                 }
                 slots
             };
@@ -90,33 +155,52 @@ impl Index {
                 ty: entry.id,
                 key_of,
                 slots,
+                tagged,
             });
         }
-        Index {
+        Ok(Index {
             hasher,
             tables: tables.into_boxed_slice(),
-        }
+        })
+    }
+
+    /// The position of type `ty`'s table, if the index has models of it.
+    #[inline]
+    pub(crate) fn table_of(&self, ty: TypeId) -> Option<usize> {
+        self.tables.iter().position(|t| t.ty == ty)
     }
 
     /// The address of the model of type `ty` identified by `key`.
     pub(crate) fn get(&self, ty: TypeId, key: &str) -> Option<usize> {
-        let t = self.tables.iter().find(|t| t.ty == ty)?;
+        self.get_in(self.table_of(ty)?, key)
+    }
+
+    /// The address of the model identified by `key` in table `table`.
+    #[inline]
+    pub(crate) fn get_in(&self, table: usize, key: &str) -> Option<usize> {
+        let t = &self.tables[table];
         let mut buf = KeyBuf::new();
-        // SAFETY (both reads below): the addresses are live models of type
-        // `t.ty` (see `new`), and the index is borrowed from their tree.
-        let is = |a: usize, buf: &mut KeyBuf| unsafe { (t.key_of)(a, buf) } == key;
+        // SAFETY (every `key_of` call below): the addresses are live models
+        // of type `t.ty` (see `new`), and the index is borrowed from their
+        // tree.
         if t.slots.len() <= SMALL {
-            return t.slots.iter().copied().find(|&a| is(a, &mut buf));
+            return t
+                .slots
+                .iter()
+                .copied()
+                .find(|&a| unsafe { (t.key_of)(a, &mut buf) } == key);
         }
         let len = t.slots.len();
-        let mut i = bucket(self.hasher.hash_one(key), len);
+        let hash = hash_key(&self.hasher, key);
+        let fp = if t.tagged { fingerprint(hash) } else { 0 };
+        let mut i = bucket(hash, len);
         loop {
-            let a = t.slots[i];
-            if a == 0 {
+            let (s, addr) = untag(t.slots[i], t.tagged);
+            if s == 0 {
                 return None;
             }
-            if is(a, &mut buf) {
-                return Some(a);
+            if (!t.tagged || s & !ADDR_MASK == fp) && unsafe { (t.key_of)(addr, &mut buf) } == key {
+                return Some(addr);
             }
             i = if i + 1 == len { 0 } else { i + 1 };
         }

@@ -12,8 +12,7 @@
 //!   struct serde would build. References ([`Ref`], [`SafeRef`]) are pointers
 //!   to their targets, resolved whatever the order of the snapshot.
 //! - **Identifiers** (`#[model(identifier)]`), scoped by model type and found
-//!   in O(1) with [`Tree::resolve_identifier`] (the index is made on first
-//!   use). A tree without identifiers has
+//!   in O(1) with [`Tree::resolve_identifier`]. A tree without identifiers has
 //!   no index and no context at all: it is the bare struct.
 //! - **Views**: getter views memoized in a declared [`Memo`] slot (computed
 //!   once, then free); method views are plain methods.
@@ -82,7 +81,6 @@ mod containers;
 mod date;
 mod error;
 mod frozen;
-mod ids;
 mod index;
 mod link;
 mod literal;
@@ -91,6 +89,7 @@ mod memo;
 mod navigate;
 mod primitives;
 mod reference;
+mod scratch;
 mod snapshot;
 mod tree;
 mod union;

@@ -28,7 +28,9 @@ struct Entry {
 ///
 /// Parents are models: a model held in a [`Map`](crate::Map) or an array has
 /// the model holding that container as its parent, and the container's key or
-/// index in its path.
+/// index in its path. A union is not a model of its own: its variant is.
+/// Models are found by address, so models without fields (zero-sized, all at
+/// one address) cannot be told apart.
 ///
 /// ```
 /// use sapwood::tree::{Map, Model};

@@ -8,9 +8,11 @@
 //!   possible identifier is the root's own, which resolving checks directly.
 //! - Any other root is stored in one heap block with the tree's identifier
 //!   index, [`Linked<T>`], so that its address never changes: references are
-//!   pointers into the tree, and the index holds model addresses.
+//!   pointers into the tree, and the index holds model addresses. The index
+//!   is made when the tree is linked, right after it is read, and the
+//!   references are resolved through it.
 
-use std::any::{Any, TypeId};
+use std::any::TypeId;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
@@ -22,8 +24,9 @@ use crate::error::{pointer, Error, ErrorKind};
 use crate::index::Index;
 use crate::link;
 use crate::navigate::Navigator;
+use crate::scratch::Scratch;
 use crate::snapshot::Snapshot;
-use crate::value::{Flag, Identified, KeyBuf, Model};
+use crate::value::{Flag, Identified, IdentifierValue, KeyBuf, Model};
 
 /// A read-only instance of model `T`: plain immutable data, built from a JSON
 /// snapshot with validation, identifiers and references resolved.
@@ -87,15 +90,9 @@ impl<T: Model> Repr<T> for Plain<T> {
     }
 
     fn resolve<U: Identified>(&self, key: &str) -> Option<&U> {
-        if TypeId::of::<U>() != TypeId::of::<T>() {
-            return None;
-        }
+        let root = self.0.as_type(TypeId::of::<U>())?.downcast_ref::<U>()?;
         let mut buf = KeyBuf::new();
-        if self.0.identifier_key(&mut buf)? == key {
-            (&self.0 as &dyn Any).downcast_ref::<U>()
-        } else {
-            None
-        }
+        (root.identifier().key(&mut buf) == key).then_some(root)
     }
 
     fn index_footprint(&self) -> Option<(usize, usize)> {
@@ -114,9 +111,8 @@ pub struct Linked<T> {
 }
 
 struct Block<T> {
-    /// The identifier index, from `Box::into_raw` (null until made on first
-    /// use). A pointer (8 bytes) rather than a `OnceLock<Index>` (32) for the
-    /// trees that never make one.
+    /// The identifier index, from `Box::into_raw`: made when the tree is
+    /// linked (null for a tree without identifiers).
     index: AtomicPtr<Index>,
     root: T,
 }
@@ -184,13 +180,13 @@ impl<T: Model> Repr<T> for Linked<T> {
             block: NonNull::from(Box::leak(block)),
             _owns: PhantomData,
         };
-        if cx.refs > 0 {
-            let table = cx
-                .ids
-                .as_deref_mut()
-                .expect("a tree with references has an identifier table");
-            if let Err(e) = link::link(&this.block().root, table) {
-                return Err(Error::new(e.path, e.kind, None));
+        if cx.refs > 0 || cx.identified > 0 {
+            let scratch = cx.scratch.get_or_insert_with(Scratch::take);
+            match link::link(&this.block().root, scratch) {
+                Ok(index) => {
+                    this.block().set_index(index);
+                }
+                Err(e) => return Err(Error::new(e.path, e.kind, None)),
             }
         }
         Ok(this)
@@ -202,12 +198,7 @@ impl<T: Model> Repr<T> for Linked<T> {
     }
 
     fn resolve<U: Identified>(&self, key: &str) -> Option<&U> {
-        let b = self.block();
-        let index = match b.index() {
-            Some(index) => index,
-            None => b.set_index(link::collect_index(&b.root)),
-        };
-        let addr = index.get(TypeId::of::<U>(), key)?;
+        let addr = self.block().index()?.get(TypeId::of::<U>(), key)?;
         // SAFETY: the index holds addresses of live models of this tree,
         // under their own type (`U` here), and the tree is borrowed.
         Some(unsafe { &*(addr as *const U) })
@@ -277,16 +268,14 @@ impl<T: Model> Tree<T> {
     /// The model of type `U` whose identifier is `id`, in O(1). Identifiers
     /// are scoped by type: two types may share one.
     ///
-    /// The identifier index is made on the first call (one walk over the
-    /// tree, O(n)), so that a tree nobody looks up pays nothing for it; every
-    /// call after that is O(1).
+    /// The index is made when the tree is built, as the references are
+    /// resolved through it.
     pub fn resolve_identifier<U: Identified>(&self, id: &str) -> Option<&U> {
         self.repr.resolve(id)
     }
 
-    /// The identifier index, once made by a first
-    /// [`resolve_identifier`](Self::resolve_identifier): models indexed and
-    /// heap bytes held.
+    /// The identifier index, if the tree has one (it has identified models
+    /// below its root): models indexed and heap bytes held.
     pub fn identifier_index_footprint(&self) -> Option<(usize, usize)> {
         self.repr.index_footprint()
     }

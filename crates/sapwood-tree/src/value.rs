@@ -97,11 +97,11 @@ pub trait Model: TreeValue {
     #[doc(hidden)]
     fn write_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
 
-    /// The identifier as a string, for a model that has one.
+    /// This model as a `&dyn Any` if it is of type `ty` (for a union: if its
+    /// variant is).
     #[doc(hidden)]
-    fn identifier_key<'a>(&'a self, buf: &'a mut KeyBuf) -> Option<&'a str> {
-        let _ = buf;
-        None
+    fn as_type(&self, ty: std::any::TypeId) -> Option<&dyn std::any::Any> {
+        (std::any::TypeId::of::<Self>() == ty).then_some(self as &dyn std::any::Any)
     }
 
     /// Builds a tree from JSON text (parse, validation and reference

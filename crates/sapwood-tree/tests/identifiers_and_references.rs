@@ -1,6 +1,6 @@
 //! Identifiers and references: identifiers scoped by model type, references
 //! resolved whatever the order of the snapshot, `resolve_identifier`, the
-//! lazy identifier index, safe references, integer identifiers.
+//! identifier index made while building, safe references, integer identifiers.
 
 use std::ptr;
 
@@ -343,14 +343,12 @@ fn a_customer_and_a_car_sharing_an_identifier_in_large_root() {
 // The identifier index.
 
 #[test]
-fn a_tree_without_references_makes_its_index_on_first_use() {
+fn a_tree_with_identifiers_below_its_root_has_its_index_from_the_start() {
     let t = TestClassModel::from_json_str(test_class_model::BIG_JSON).unwrap();
-    assert_eq!(t.identifier_index_footprint(), None, "not made yet");
-    // Any lookup makes it, even one that finds nothing.
-    assert!(t.resolve_identifier::<NamedThing>("nobody").is_none());
-    let (models, bytes) = t.identifier_index_footprint().expect("made now");
+    let (models, bytes) = t.identifier_index_footprint().expect("made while building");
     assert_eq!(models, 1 + 5 + 5, "nested, array and map");
     assert!(bytes > 0);
+    assert!(t.resolve_identifier::<NamedThing>("nobody").is_none());
     let nested = t.resolve_identifier::<NamedThing>("mixed_up").unwrap();
     assert!(ptr::eq(nested, &t.nested));
     for (i, thing) in t.array.iter().enumerate() {
@@ -365,36 +363,27 @@ fn a_tree_without_references_makes_its_index_on_first_use() {
             thing
         ));
     }
-    // Made once: the same index answers from then on.
+    // Lookups change nothing: the same index answers.
     assert_eq!(t.identifier_index_footprint(), Some((models, bytes)));
 }
 
 #[test]
-fn a_tree_with_references_makes_its_index_on_first_use_too() {
-    // References are linked while building, without the index: a tree that
-    // nobody looks up by identifier does not pay for one.
+fn references_are_resolved_through_the_index_made_while_building() {
     let t = State::from_json_str(state::JSON).unwrap();
-    assert_eq!(t.identifier_index_footprint(), None);
+    assert_eq!(t.identifier_index_footprint().map(|f| f.0), Some(4));
     assert_eq!(t.initial_child_state.as_ref().unwrap().id, "child2");
-    assert_eq!(
-        t.identifier_index_footprint(),
-        None,
-        "following references needs no index"
-    );
     assert!(ptr::eq(
         t.resolve_identifier::<State>("child3").unwrap(),
         &t.child_states[2]
     ));
-    assert_eq!(t.identifier_index_footprint().map(|f| f.0), Some(4));
 
     let t = State::from_json_str(state::DEEP_JSON).unwrap();
     assert!(t.resolve_identifier::<State>("b1x").is_some());
     assert_eq!(t.identifier_index_footprint().map(|f| f.0), Some(17));
 
     let (t, _) = large_root();
-    assert_eq!(t.identifier_index_footprint(), None);
-    assert!(t.resolve_identifier::<Car>("").is_none());
     assert_eq!(t.identifier_index_footprint().map(|f| f.0), Some(492));
+    assert!(t.resolve_identifier::<Car>("").is_none());
 }
 
 #[test]
@@ -477,11 +466,11 @@ fn a_safe_reference_reads_null_as_no_target() {
     assert!(ptr::eq(again.recent[1].get().unwrap(), &again.pins[0]));
     let from_value = Board::from_json_value(&t.to_snapshot()).unwrap();
     assert_eq!(*from_value, *t);
-    // Only null references: nothing to link, and the index stays lazy.
+    // Only null references: the identified pin is indexed all the same.
     let t = Board::from_json_str(r#"{"pins": [{"id": "a"}], "favourite": null, "recent": []}"#)
         .unwrap();
     assert!(t.favourite.get().is_none());
-    assert_eq!(t.identifier_index_footprint(), None);
+    assert_eq!(t.identifier_index_footprint().map(|f| f.0), Some(1));
     assert!(t.resolve_identifier::<Pin>("a").is_some());
     // A required reference still refuses null.
     let e = Board::from_json_str(r#"{"pins": [], "favourite": null, "recent": [], "pinned": "x"}"#)
@@ -618,4 +607,31 @@ fn references_compare_by_their_targets_identifiers() {
     let target = a.initial_child_state.as_ref().unwrap();
     assert_eq!(format!("{target:?}"), r#"Ref<State>("child2")"#);
     assert!(ptr::eq(target.get(), &a.child_states[1]));
+}
+
+#[test]
+fn a_union_root_resolves_its_variant_by_identifier() {
+    #[derive(Model, Debug)]
+    struct Cat {
+        #[model(identifier)]
+        id: String,
+    }
+    #[derive(Model, Debug)]
+    struct Dog {
+        #[model(identifier)]
+        id: String,
+    }
+    #[derive(Model, Debug)]
+    #[model(tag = "kind")]
+    enum Pet {
+        Cat(Cat),
+        Dog(Dog),
+    }
+    let t = Pet::from_json_str(r#"{"kind": "Dog", "id": "rex"}"#).unwrap();
+    let Pet::Dog(dog) = t.root() else {
+        panic!("a dog")
+    };
+    assert!(ptr::eq(t.resolve_identifier::<Dog>("rex").unwrap(), dog));
+    assert!(t.resolve_identifier::<Dog>("fido").is_none());
+    assert!(t.resolve_identifier::<Cat>("rex").is_none());
 }

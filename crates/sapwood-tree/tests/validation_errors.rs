@@ -46,8 +46,12 @@ fn refused<T: Model + std::fmt::Debug>(v: &Value) -> Error {
         "text and value disagree"
     );
     assert_eq!(from_value.position(), None, "a value has no lines");
-    // A dangling reference is found after parsing, by linking: no position.
-    let linking = matches!(from_text.kind(), ErrorKind::DanglingReference { .. });
+    // Dangling references and duplicate identifiers are found after parsing,
+    // by linking the tree in place: no position.
+    let linking = matches!(
+        from_text.kind(),
+        ErrorKind::DanglingReference { .. } | ErrorKind::DuplicateIdentifier { .. }
+    );
     assert_eq!(from_text.position().is_some(), !linking, "{from_text:?}");
     from_text
 }

@@ -48,6 +48,34 @@ impl Bencher {
             }
         }
     }
+
+    /// Times building values with `build`, not dropping them: like
+    /// [`Bencher::iter`], but each sample's values are kept in a vector made
+    /// before the clock starts and dropped after it stops.
+    pub fn iter_build<T>(&mut self, mut build: impl FnMut() -> T) {
+        drop(build()); // warm-up (and first-use costs)
+        let start = Instant::now();
+        let one_value = build();
+        let one = start.elapsed().max(Duration::from_nanos(1));
+        drop(one_value);
+        let per_sample =
+            ((Duration::from_micros(20).as_nanos() / one.as_nanos()) as usize).clamp(1, 100_000);
+        let mut kept: Vec<T> = Vec::with_capacity(per_sample);
+        let begin = Instant::now();
+        while self.samples.len() < 3 || begin.elapsed() < self.budget {
+            let t = Instant::now();
+            for _ in 0..per_sample {
+                kept.push(build());
+            }
+            let ns = t.elapsed().as_nanos() as f64 / per_sample as f64;
+            kept.clear();
+            self.samples.push(ns);
+            self.iterations += per_sample as u64;
+            if self.samples.len() >= 10_000 {
+                break;
+            }
+        }
+    }
 }
 
 /// The median of `xs` (NaN for none).

@@ -8,7 +8,6 @@
 //! are those made while building (temporaries included).
 
 use sapwood::tree::Model;
-use sapwood_fixtures::large_root::Part;
 use sapwood_fixtures::{
     fruit_aisle, large_root, name_example, plain, state, test_class_model, FRUIT_AISLE_JSON,
     LARGE_ROOT_JSON,
@@ -107,8 +106,8 @@ pub struct TreeFigure {
     pub allocs: f64,
     /// Identified models per instance (Sapwood's rows).
     pub identified: Option<usize>,
-    /// Heap bytes of the identifier index once made by a first
-    /// `resolve_identifier` (Sapwood's rows with identifiers below the root).
+    /// Heap bytes of the identifier index, part of `bytes` (Sapwood's rows
+    /// with identified models below the root).
     pub index_bytes: Option<usize>,
 }
 
@@ -138,9 +137,6 @@ fn tree_row<T: Model>(n: usize, json: &'static str) -> Result<TreeFigure, String
         .iter()
         .filter(|m| m.is_identified())
         .count();
-    // A first lookup, of any type, makes the whole index (of a tree that can
-    // have one).
-    std::hint::black_box(tree.resolve_identifier::<Part>(""));
     let index_bytes = tree.identifier_index_footprint().map(|(_, b)| b);
     let (bytes, allocs) = per_instance(n, || T::from_json_str(json).expect("the fixture is valid"));
     Ok(TreeFigure {

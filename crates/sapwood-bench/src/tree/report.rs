@@ -214,9 +214,8 @@ impl Report {
                 if *row == TreeRow::LargeRoot {
                     let _ = writeln!(
                         out,
-                        "- The identifier index is made on the first `resolve_identifier` and is \
-                         not in the figures above: for LargeRoot, {} for {n} identified models \
-                         ({:.1} B each).",
+                        "- The identifier index (made while building, included above): for \
+                         LargeRoot, {} for {n} identified models ({:.1} B each).",
                         fmt_bytes(b as f64),
                         b as f64 / n as f64
                     );
