@@ -6,7 +6,7 @@ use quote::quote;
 use syn::{DataEnum, DeriveInput, Fields, Ident, LitStr, Type};
 
 use crate::attrs::{self, Container};
-use crate::model::or_links;
+use crate::model::{model_tree_value, or_links};
 use crate::perfect_hash;
 
 pub fn expand(input: &DeriveInput, e: &DataEnum) -> syn::Result<TokenStream> {
@@ -76,15 +76,14 @@ pub fn expand(input: &DeriveInput, e: &DataEnum) -> syn::Result<TokenStream> {
 }
 
 fn enumeration(input: &DeriveInput, c: &Container, names: &[String]) -> TokenStream {
-    let p = c.private();
-    let name = &input.ident;
-    let model_name = c.name.clone().unwrap_or_else(|| name.to_string());
-    let Data(variants) = Data::of(input);
-    let lits: Vec<LitStr> = names
-        .iter()
-        .map(|n| LitStr::new(n, Span::call_site()))
-        .collect();
-    let indices: Vec<u16> = (0..names.len() as u16).collect();
+    let Common {
+        p,
+        name,
+        model_name,
+        variants,
+        lits,
+        indices,
+    } = Common::of(input, c, names);
     quote! {
         // SAFETY: generated: a leaf, built from one string.
         unsafe impl #p::TreeValue for #name {
@@ -124,14 +123,35 @@ fn enumeration(input: &DeriveInput, c: &Container, names: &[String]) -> TokenStr
     }
 }
 
-/// The variants' identifiers.
-struct Data<'a>(Vec<&'a Ident>);
+/// What the expansions of enumerations and unions share.
+struct Common<'a> {
+    /// The runtime's private module.
+    p: TokenStream,
+    name: &'a Ident,
+    model_name: String,
+    /// The variants' identifiers.
+    variants: Vec<&'a Ident>,
+    /// Their snapshot names.
+    lits: Vec<LitStr>,
+    indices: Vec<u16>,
+}
 
-impl<'a> Data<'a> {
-    fn of(input: &'a DeriveInput) -> Self {
-        match &input.data {
-            syn::Data::Enum(e) => Data(e.variants.iter().map(|v| &v.ident).collect()),
+impl<'a> Common<'a> {
+    fn of(input: &'a DeriveInput, c: &Container, names: &[String]) -> Self {
+        let variants = match &input.data {
+            syn::Data::Enum(e) => e.variants.iter().map(|v| &v.ident).collect(),
             _ => unreachable!("called on enums"),
+        };
+        Common {
+            p: c.private(),
+            name: &input.ident,
+            model_name: c.name.clone().unwrap_or_else(|| input.ident.to_string()),
+            variants,
+            lits: names
+                .iter()
+                .map(|n| LitStr::new(n, Span::call_site()))
+                .collect(),
+            indices: (0..names.len() as u16).collect(),
         }
     }
 }
@@ -143,15 +163,14 @@ fn union(
     types: &[&Type],
     tag: &str,
 ) -> TokenStream {
-    let p = c.private();
-    let name = &input.ident;
-    let model_name = c.name.clone().unwrap_or_else(|| name.to_string());
-    let Data(variants) = Data::of(input);
-    let lits: Vec<LitStr> = names
-        .iter()
-        .map(|n| LitStr::new(n, Span::call_site()))
-        .collect();
-    let indices: Vec<u16> = (0..names.len() as u16).collect();
+    let Common {
+        p,
+        name,
+        model_name,
+        variants,
+        lits,
+        indices,
+    } = Common::of(input, c, names);
     let (seed, table) = perfect_hash::find(names);
     let mask = table.len() - 1;
     let links = if c.linked {
@@ -166,38 +185,19 @@ fn union(
     for ty in types.iter().rev() {
         root_links = quote!(<<#ty as #p::Model>::RootLinks as #p::Or<#root_links>>::Out);
     }
+    let tree_value = model_tree_value(
+        &p,
+        name,
+        &model_name,
+        &links,
+        quote! {
+            match self {
+                #(#name::#variants(v) => #p::TreeValue::walk(v, w),)*
+            }
+        },
+    );
     quote! {
-        // SAFETY: generated: builds, writes and walks its variant's model.
-        unsafe impl #p::TreeValue for #name {
-            type Links = #links;
-            const MODELS: bool = true;
-
-            fn describe() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#model_name)
-            }
-
-            #[inline]
-            fn build<'de, __D: #p::serde::Deserializer<'de>>(
-                d: __D,
-                cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, __D::Error> {
-                #p::build_model::<Self, __D>(d, cx)
-            }
-
-            #[inline]
-            fn write<__S: #p::serde::Serializer>(
-                &self,
-                s: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                #p::write_model(self, s)
-            }
-
-            fn walk<'t, __W: #p::Walk<'t>>(&'t self, w: &mut __W) {
-                match self {
-                    #(#name::#variants(v) => #p::TreeValue::walk(v, w),)*
-                }
-            }
-        }
+        #tree_value
 
         impl #p::Model for #name {
             const NAME: &'static str = #model_name;

@@ -34,6 +34,49 @@ pub fn or_links<'a>(
     acc
 }
 
+/// The `TreeValue` impl of a model (struct or union): built from an object,
+/// written as a map, walked with `walk`.
+pub fn model_tree_value(
+    p: &TokenStream,
+    name: &Ident,
+    model_name: &str,
+    links: &TokenStream,
+    walk: TokenStream,
+) -> TokenStream {
+    quote! {
+        // SAFETY: generated: builds through the build context, walks every
+        // field or variant that may hold links.
+        unsafe impl #p::TreeValue for #name {
+            type Links = #links;
+            const MODELS: bool = true;
+
+            fn describe() -> ::std::borrow::Cow<'static, str> {
+                ::std::borrow::Cow::Borrowed(#model_name)
+            }
+
+            #[inline]
+            fn build<'de, __D: #p::serde::Deserializer<'de>>(
+                d: __D,
+                cx: &mut #p::Build,
+            ) -> ::core::result::Result<Self, __D::Error> {
+                #p::build_model::<Self, __D>(d, cx)
+            }
+
+            #[inline]
+            fn write<__S: #p::serde::Serializer>(
+                &self,
+                s: __S,
+            ) -> ::core::result::Result<__S::Ok, __S::Error> {
+                #p::write_model(self, s)
+            }
+
+            fn walk<'t, __W: #p::Walk<'t>>(&'t self, w: &mut __W) {
+                #walk
+            }
+        }
+    }
+}
+
 /// The `T` of a `Memo<T>` field's type.
 fn memo_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(p) = ty else { return None };
@@ -241,44 +284,25 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
         }
     });
 
+    let tree_value = model_tree_value(
+        &p,
+        name,
+        &model_name,
+        &links,
+        quote! {
+            w.model(self);
+            #(#walks)*
+            #walk_identified
+        },
+    );
+
     Ok(quote! {
         impl #name {
             #(#view_methods)*
             #(#volatile_methods)*
         }
 
-        // SAFETY: generated: builds every field through the build context,
-        // walks every field that may hold links, registers its identifier.
-        unsafe impl #p::TreeValue for #name {
-            type Links = #links;
-            const MODELS: bool = true;
-
-            fn describe() -> ::std::borrow::Cow<'static, str> {
-                ::std::borrow::Cow::Borrowed(#model_name)
-            }
-
-            #[inline]
-            fn build<'de, __D: #p::serde::Deserializer<'de>>(
-                d: __D,
-                cx: &mut #p::Build,
-            ) -> ::core::result::Result<Self, __D::Error> {
-                #p::build_model::<Self, __D>(d, cx)
-            }
-
-            #[inline]
-            fn write<__S: #p::serde::Serializer>(
-                &self,
-                s: __S,
-            ) -> ::core::result::Result<__S::Ok, __S::Error> {
-                #p::write_model(self, s)
-            }
-
-            fn walk<'t, __W: #p::Walk<'t>>(&'t self, w: &mut __W) {
-                w.model(self);
-                #(#walks)*
-                #walk_identified
-            }
-        }
+        #tree_value
 
         impl #p::Model for #name {
             const NAME: &'static str = #model_name;

@@ -8,6 +8,7 @@
 //! are those made while building (temporaries included).
 
 use sapwood::tree::Model;
+use sapwood_fixtures::test_class_model::TestClassModel;
 use sapwood_fixtures::{
     fruit_aisle, large_root, name_example, plain, state, test_class_model, FRUIT_AISLE_JSON,
     LARGE_ROOT_JSON,
@@ -163,6 +164,19 @@ fn plain_row<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// A fixture row: the Sapwood model `T` or the plain struct `P`.
+fn fixture<T: Model, P: serde::de::DeserializeOwned>(
+    system: System,
+    n: usize,
+    json: &'static str,
+) -> Option<Result<TreeFigure, String>> {
+    match system {
+        System::Sapwood => Some(tree_row::<T>(n, json)),
+        System::SerdePlain => Some(plain_row::<P>(n, json)),
+        _ => None,
+    }
+}
+
 /// A model without identifiers whose data needs no heap: a tree of it shows
 /// whatever a tree context would cost.
 #[derive(Model)]
@@ -179,37 +193,21 @@ pub fn measure_tree_row(
 ) -> Option<Result<TreeFigure, String>> {
     let big = (n / 50).max(2);
     Some(match (row, system) {
-        (TreeRow::NameExample, System::Sapwood) => {
-            tree_row::<name_example::NameExample>(n, name_example::JSON)
+        (TreeRow::NameExample, s) => {
+            fixture::<name_example::NameExample, plain::NameExample>(s, n, name_example::JSON)?
         }
-        (TreeRow::NameExample, System::SerdePlain) => {
-            plain_row::<plain::NameExample>(n, name_example::JSON)
+        (TreeRow::TestClassModel, s) => {
+            fixture::<TestClassModel, plain::TestClassModel>(s, n, test_class_model::SMALL_JSON)?
         }
-        (TreeRow::TestClassModel, System::Sapwood) => {
-            tree_row::<test_class_model::TestClassModel>(n, test_class_model::SMALL_JSON)
+        (TreeRow::TestClassModelBig, s) => {
+            fixture::<TestClassModel, plain::TestClassModel>(s, n, test_class_model::BIG_JSON)?
         }
-        (TreeRow::TestClassModel, System::SerdePlain) => {
-            plain_row::<plain::TestClassModel>(n, test_class_model::SMALL_JSON)
+        (TreeRow::State, s) => fixture::<state::State, plain::State>(s, n, state::JSON)?,
+        (TreeRow::LargeRoot, s) => {
+            fixture::<large_root::LargeRoot, plain::LargeRoot>(s, big, LARGE_ROOT_JSON)?
         }
-        (TreeRow::TestClassModelBig, System::Sapwood) => {
-            tree_row::<test_class_model::TestClassModel>(n, test_class_model::BIG_JSON)
-        }
-        (TreeRow::TestClassModelBig, System::SerdePlain) => {
-            plain_row::<plain::TestClassModel>(n, test_class_model::BIG_JSON)
-        }
-        (TreeRow::State, System::Sapwood) => tree_row::<state::State>(n, state::JSON),
-        (TreeRow::State, System::SerdePlain) => plain_row::<plain::State>(n, state::JSON),
-        (TreeRow::LargeRoot, System::Sapwood) => {
-            tree_row::<large_root::LargeRoot>(big, LARGE_ROOT_JSON)
-        }
-        (TreeRow::LargeRoot, System::SerdePlain) => {
-            plain_row::<plain::LargeRoot>(big, LARGE_ROOT_JSON)
-        }
-        (TreeRow::FruitAisle, System::Sapwood) => {
-            tree_row::<fruit_aisle::FruitAisle>(n, FRUIT_AISLE_JSON)
-        }
-        (TreeRow::FruitAisle, System::SerdePlain) => {
-            plain_row::<plain::FruitAisle>(n, FRUIT_AISLE_JSON)
+        (TreeRow::FruitAisle, s) => {
+            fixture::<fruit_aisle::FruitAisle, plain::FruitAisle>(s, n, FRUIT_AISLE_JSON)?
         }
         (TreeRow::ContextEmpty, System::Sapwood) => context_empty(n),
         (TreeRow::ContextEmpty, System::SerdePlain) => plain_context_empty(n),
