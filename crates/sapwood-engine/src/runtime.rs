@@ -3,7 +3,6 @@
 //! `graph.rs`, running nodes in `run.rs`.
 
 use std::cell::{Cell, RefCell};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::panic::Location;
@@ -13,6 +12,7 @@ use crate::edge::Edge;
 use crate::erased::{self, Saved};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
+use crate::queue::Queued;
 use crate::site::{IdBuild, Site, Sites};
 
 thread_local! {
@@ -34,10 +34,6 @@ pub(crate) fn try_with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> Option<R> {
 /// Slot 0: the stand-in source of edges whose real source was disposed. Their
 /// subscribers drop them at their next run; the sentinel never changes.
 pub(crate) const SENTINEL: u32 = 0;
-
-/// Effect runs in one flush beyond which effects are taken to be re-triggering
-/// each other forever.
-const MAX_RUNS_PER_FLUSH: u64 = 10_000_000;
 
 /// What an owner holds besides its record: the nodes created inside it and its
 /// cleanups. Kept off the node record because most nodes own nothing.
@@ -66,10 +62,10 @@ pub(crate) struct Runtime {
     /// The owner of nodes created now, or `NONE` at top level.
     pub(crate) owner: Cell<u32>,
     pub(crate) batch_depth: Cell<u32>,
-    flushing: Cell<bool>,
-    queue: VecCell<Key>,
-    queue_head: Cell<usize>,
-    queue_sorted_to: Cell<usize>,
+    pub(crate) flushing: Cell<bool>,
+    pub(crate) queue: VecCell<Queued>,
+    pub(crate) queue_head: Cell<usize>,
+    pub(crate) queue_sorted_to: Cell<usize>,
     pub(crate) prop_stack: VecCell<u32>,
     pub(crate) check_stack: VecCell<u32>,
     pub(crate) unwatched: VecCell<u32>,
@@ -517,69 +513,6 @@ impl Runtime {
         }
     }
 
-    /// Queues an effect that may need to run.
-    #[inline]
-    pub(crate) fn enqueue(&self, idx: u32) {
-        let n = self.node(idx);
-        if n.flags() & QUEUED == 0 {
-            n.insert(QUEUED);
-            self.queue.push(Key {
-                idx,
-                gen: n.generation(),
-                site: 0,
-            });
-        }
-    }
-
-    /// Runs the queued effects, outer before inner and siblings in creation
-    /// order, unless a batch is open or a flush is already running (it will
-    /// pick up what was queued).
-    pub(crate) fn flush(&self) {
-        if self.batch_depth.get() != 0
-            || self.flushing.get()
-            || self.queue.len() == self.queue_head.get()
-        {
-            return;
-        }
-        self.flushing.set(true);
-        let _guard = FlushGuard { rt: self };
-        let mut runs = 0u64;
-        loop {
-            let head = self.queue_head.get();
-            let len = self.queue.len();
-            if head == len {
-                break;
-            }
-            if self.queue_sorted_to.get() < len && len - head > 1 {
-                self.queue
-                    .sort_from(head, |a, b| self.tree_order(a.idx, b.idx));
-            }
-            self.queue_sorted_to.set(len);
-            let key = self.queue.get(head);
-            self.queue_head.set(head + 1);
-            let n = self.node(key.idx);
-            if n.generation() != key.gen || n.flags() & (FREE | ZOMBIE) != 0 {
-                continue;
-            }
-            n.remove(QUEUED);
-            if self.needs_run(key.idx) {
-                runs += 1;
-                if runs > MAX_RUNS_PER_FLUSH {
-                    panic!(
-                        "sapwood: effects ran {MAX_RUNS_PER_FLUSH} times in one flush; effects that \
-                         write what they read are re-triggering each other forever (last: {} created at {})",
-                        self.sites.get(n.site.get()).describe(),
-                        self.sites.get(n.site.get()).location
-                    );
-                }
-                self.run_effect(key.idx);
-            }
-        }
-        self.queue.truncate(0);
-        self.queue_head.set(0);
-        self.queue_sorted_to.set(0);
-    }
-
     /// Whether an effect or computed must run now (checking its sources if it
     /// is only pending); clears `PENDING` when it need not.
     pub(crate) fn needs_run(&self, idx: u32) -> bool {
@@ -596,75 +529,6 @@ impl Runtime {
             n.remove(PENDING);
         }
         false
-    }
-
-    /// The nearest effect or scope that owns `idx`, or `NONE`.
-    #[inline]
-    fn parent(&self, idx: u32) -> u32 {
-        self.node(idx).subs.get()
-    }
-
-    fn seq_of(&self, idx: u32) -> u64 {
-        let n = self.node(idx);
-        if n.kind() == EFFECT {
-            // SAFETY: a live effect's payload is an `EffectCell`.
-            unsafe { erased::effect_seq(n.ptr()) }
-        } else {
-            n.seq()
-        }
-    }
-
-    fn owner_depth(&self, mut idx: u32) -> u32 {
-        let mut d = 0;
-        while self.parent(idx) != NONE {
-            idx = self.parent(idx);
-            d += 1;
-        }
-        d
-    }
-
-    /// Tree order of two effects: an owner before what it owns, siblings in
-    /// creation order (a pre-order walk of the ownership tree).
-    fn tree_order(&self, a: u32, b: u32) -> Ordering {
-        if a == b {
-            return Ordering::Equal;
-        }
-        let (pa, pb) = (self.parent(a), self.parent(b));
-        if pa == pb {
-            return self.seq_of(a).cmp(&self.seq_of(b));
-        }
-        let (mut a, mut b) = (a, b);
-        let (mut da, mut db) = (self.owner_depth(a), self.owner_depth(b));
-        while da > db {
-            a = self.parent(a);
-            da -= 1;
-        }
-        if a == b {
-            return Ordering::Greater;
-        }
-        while db > da {
-            b = self.parent(b);
-            db -= 1;
-        }
-        if a == b {
-            return Ordering::Less;
-        }
-        while self.parent(a) != self.parent(b) {
-            a = self.parent(a);
-            b = self.parent(b);
-        }
-        self.seq_of(a).cmp(&self.seq_of(b))
-    }
-
-    /// The owner recorded as an effect's or scope's parent: the current owner if
-    /// it is an effect or scope (computeds do not take part in effect order).
-    pub(crate) fn ordering_parent(&self) -> u32 {
-        let o = self.owner.get();
-        if o != NONE && matches!(self.node(o).kind(), EFFECT | SCOPE) {
-            o
-        } else {
-            NONE
-        }
     }
 }
 
@@ -725,16 +589,5 @@ impl Drop for BatchGuard<'_> {
                 rt.flush();
             }
         }
-    }
-}
-
-struct FlushGuard<'a> {
-    rt: &'a Runtime,
-}
-
-impl Drop for FlushGuard<'_> {
-    fn drop(&mut self) {
-        // On a panic, the effects still queued run at the next flush.
-        self.rt.flushing.set(false);
     }
 }

@@ -1,0 +1,207 @@
+//! The effect queue: the effects a write reached, run in tree order (an owner
+//! before what it owns, siblings in creation order), whatever order the
+//! propagation found them in.
+//!
+//! Ordering is the queue's only real cost. A write that reaches thousands of
+//! effects (cellx) queues them in depth-first order, far from creation order,
+//! so the queue is sorted before it runs. Each entry carries its effect's
+//! creation sequence number, read once per entry when sorting starts, and
+//! when every queued effect has the same owner (the usual case: the effects
+//! of one component, or all at top level) the sort is a plain sort by that
+//! number. Only a queue mixing owners falls back to comparing ownership paths.
+
+use std::cmp::Ordering;
+
+use crate::erased;
+use crate::node::*;
+use crate::runtime::Runtime;
+
+/// Effect runs in one flush beyond which effects are taken to be re-triggering
+/// each other forever.
+const MAX_RUNS_PER_FLUSH: u64 = 10_000_000;
+
+/// A queued effect.
+#[derive(Clone, Copy)]
+pub(crate) struct Queued {
+    /// Its creation sequence number, filled in when the queue is sorted.
+    seq: u64,
+    idx: u32,
+    /// The generation it was queued with: a disposed effect is skipped.
+    gen: u16,
+}
+
+impl Runtime {
+    /// Queues an effect that may need to run.
+    #[inline]
+    pub(crate) fn enqueue(&self, idx: u32) {
+        let n = self.node(idx);
+        if n.flags() & QUEUED == 0 {
+            n.insert(QUEUED);
+            self.queue.push(Queued {
+                seq: 0,
+                idx,
+                gen: n.generation(),
+            });
+        }
+    }
+
+    /// Runs the queued effects, outer before inner and siblings in creation
+    /// order, unless a batch is open or a flush is already running (it will
+    /// pick up what was queued).
+    pub(crate) fn flush(&self) {
+        if self.batch_depth.get() != 0
+            || self.flushing.get()
+            || self.queue.len() == self.queue_head.get()
+        {
+            return;
+        }
+        self.flushing.set(true);
+        let _guard = FlushGuard { rt: self };
+        let mut runs = 0u64;
+        loop {
+            let head = self.queue_head.get();
+            if self.queue_sorted_to.get() < self.queue.len() && self.queue.len() - head > 1 {
+                self.sort_queue(head);
+            }
+            let len = self.queue.len();
+            if head == len {
+                break;
+            }
+            self.queue_sorted_to.set(len);
+            let q = self.queue.get(head);
+            self.queue_head.set(head + 1);
+            if !self.is_queued_live(&q) {
+                continue;
+            }
+            let n = self.node(q.idx);
+            n.remove(QUEUED);
+            if self.needs_run(q.idx) {
+                runs += 1;
+                if runs > MAX_RUNS_PER_FLUSH {
+                    panic!(
+                        "sapwood: effects ran {MAX_RUNS_PER_FLUSH} times in one flush; effects that \
+                         write what they read are re-triggering each other forever (last: {} created at {})",
+                        self.sites.get(n.site.get()).describe(),
+                        self.sites.get(n.site.get()).location
+                    );
+                }
+                self.run_effect(q.idx);
+            }
+        }
+        self.queue.truncate(0);
+        self.queue_head.set(0);
+        self.queue_sorted_to.set(0);
+    }
+
+    #[inline]
+    fn is_queued_live(&self, q: &Queued) -> bool {
+        let n = self.node(q.idx);
+        n.generation() == q.gen && n.flags() & (FREE | ZOMBIE) == 0
+    }
+
+    /// Puts the entries from `from` on in tree order. Entries of disposed
+    /// effects are dropped first: their slots may hold other kinds of node
+    /// by now, whose records say nothing about ownership.
+    fn sort_queue(&self, from: usize) {
+        let mut owner = None;
+        let mut siblings = true;
+        self.queue.retain_mut_from(from, |q| {
+            if !self.is_queued_live(q) {
+                return false;
+            }
+            // SAFETY: a live effect's payload is an `EffectCell`.
+            q.seq = unsafe { erased::effect_seq(self.node(q.idx).ptr()) };
+            let p = self.parent(q.idx);
+            siblings &= *owner.get_or_insert(p) == p;
+            true
+        });
+        if siblings {
+            // Sequence numbers are unique: no need for a stable sort.
+            self.queue.sort_unstable_from(from, |q| q.seq);
+        } else {
+            self.queue.sort_from(from, |a, b| self.queue_order(a, b));
+        }
+    }
+
+    /// Tree order of two live queued effects.
+    fn queue_order(&self, a: &Queued, b: &Queued) -> Ordering {
+        if self.parent(a.idx) == self.parent(b.idx) {
+            a.seq.cmp(&b.seq)
+        } else {
+            self.tree_order(a.idx, b.idx)
+        }
+    }
+
+    /// The nearest effect or scope that owns `idx`, or `NONE`.
+    #[inline]
+    fn parent(&self, idx: u32) -> u32 {
+        self.node(idx).subs.get()
+    }
+
+    fn seq_of(&self, idx: u32) -> u64 {
+        let n = self.node(idx);
+        if n.kind() == EFFECT {
+            // SAFETY: a live effect's payload is an `EffectCell`.
+            unsafe { erased::effect_seq(n.ptr()) }
+        } else {
+            n.seq()
+        }
+    }
+
+    fn owner_depth(&self, mut idx: u32) -> u32 {
+        let mut d = 0;
+        while self.parent(idx) != NONE {
+            idx = self.parent(idx);
+            d += 1;
+        }
+        d
+    }
+
+    /// Tree order of two live effects with different owners: a pre-order walk
+    /// of the ownership tree.
+    fn tree_order(&self, a: u32, b: u32) -> Ordering {
+        let (mut a, mut b) = (a, b);
+        let (mut da, mut db) = (self.owner_depth(a), self.owner_depth(b));
+        while da > db {
+            a = self.parent(a);
+            da -= 1;
+        }
+        if a == b {
+            return Ordering::Greater;
+        }
+        while db > da {
+            b = self.parent(b);
+            db -= 1;
+        }
+        if a == b {
+            return Ordering::Less;
+        }
+        while self.parent(a) != self.parent(b) {
+            a = self.parent(a);
+            b = self.parent(b);
+        }
+        self.seq_of(a).cmp(&self.seq_of(b))
+    }
+
+    /// The owner recorded as an effect's or scope's parent: the current owner if
+    /// it is an effect or scope (computeds do not take part in effect order).
+    pub(crate) fn ordering_parent(&self) -> u32 {
+        let o = self.owner.get();
+        if o != NONE && matches!(self.node(o).kind(), EFFECT | SCOPE) {
+            o
+        } else {
+            NONE
+        }
+    }
+}
+
+struct FlushGuard<'a> {
+    rt: &'a Runtime,
+}
+
+impl Drop for FlushGuard<'_> {
+    fn drop(&mut self) {
+        // On a panic, the effects still queued run at the next flush.
+        self.rt.flushing.set(false);
+    }
+}
