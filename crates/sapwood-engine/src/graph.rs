@@ -19,30 +19,43 @@ use crate::node::*;
 use crate::runtime::Runtime;
 
 impl Runtime {
-    /// Records that the running `sub` read `dep`.
+    /// Records that the running `sub` read `dep`. The common cases, the same
+    /// source as the previous read or as the previous run's read at this point,
+    /// are inline; the rest is [`Runtime::link_new`].
     #[inline]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
         let cursor = self.cursor.get();
-        // The same source read twice in a row.
-        if cursor != NONE && self.edge(cursor).dep() == dep {
-            return;
-        }
-        let sub_node = self.node(sub);
-        let parity = sub_node.flags() & PARITY != 0;
         let next = if cursor == NONE {
-            sub_node.deps.get()
+            self.node(sub).deps.get()
         } else {
-            self.edge(cursor).next_dep()
+            let c = self.edge(cursor);
+            // The same source read twice in a row.
+            if c.dep() == dep {
+                return;
+            }
+            c.next_dep()
         };
-        // The previous run read the same source at this point: confirm its edge.
+        // The previous run read the same source at this point: confirm its
+        // edge. Edges past the cursor are the previous run's, so their parity
+        // is the one before this run's flip.
         if next != NONE {
             let e = self.edge(next);
             if e.dep() == dep {
-                e.set_parity(parity);
+                debug_assert_ne!(e.parity(), self.node(sub).flags() & PARITY != 0);
+                e.flip_parity();
                 self.cursor.set(next);
                 return;
             }
         }
+        self.link_new(dep, sub, cursor, next);
+    }
+
+    /// [`Runtime::link`] for a source this run has not confirmed at the cursor:
+    /// read earlier in the run, or a new dependency.
+    #[inline(never)]
+    fn link_new(&self, dep: u32, sub: u32, cursor: u32, next: u32) {
+        let sub_node = self.node(sub);
+        let parity = sub_node.flags() & PARITY != 0;
         // Read earlier in this run already: its edge is the source's newest.
         let dep_node = self.node(dep);
         let head = dep_node.subs.get();
@@ -71,13 +84,16 @@ impl Runtime {
 
     /// Ends a run's tracking: drops the dependencies after `cursor` (those the
     /// run did not read again).
+    #[inline]
     pub(crate) fn purge_deps(&self, sub: u32, cursor: u32) {
         let first = if cursor == NONE {
             self.node(sub).deps.replace(NONE)
         } else {
             let e = self.edge(cursor);
             let next = e.next_dep();
-            e.set_next_dep(NONE);
+            if next != NONE {
+                e.set_next_dep(NONE);
+            }
             next
         };
         if first != NONE {
