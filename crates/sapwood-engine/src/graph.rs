@@ -234,6 +234,21 @@ impl Runtime {
         }
     }
 
+    /// A subscriber read signal `idx`, which a batch wrote (revertibly) or
+    /// whose change is still announced.
+    #[inline(never)]
+    pub(crate) fn signal_seen(&self, idx: u32) {
+        let n = self.node(idx);
+        // A subscriber saw this batch's value: it must hear if it changes back.
+        n.remove(REVERTIBLE);
+        if n.flags() & DIRTY != 0 {
+            // The reader sees the new value now; the change must not stay
+            // announced, or the reader would re-run for it again. The other
+            // subscribers learn it here.
+            self.consume_signal(idx);
+        }
+    }
+
     /// A written signal's change is acknowledged: its subscribers learn it.
     pub(crate) fn consume_signal(&self, idx: u32) {
         let n = self.node(idx);
@@ -258,11 +273,21 @@ impl Runtime {
             self.node(root).insert(CHECKING);
         }
         self.busy.set(self.busy.get() + 1);
-        let _guard = CheckGuard {
+        let guard = CheckGuard {
             rt: self,
             base,
             root: if marks_root { root } else { NONE },
         };
+        let dirty = self.walk_deps(first, sub, base);
+        guard.finish();
+        dirty
+    }
+
+    /// The walk of [`Runtime::check_dirty`], from its root `sub`'s dependency
+    /// edge `first`; `base` is the stack height it starts from.
+    #[inline(always)]
+    fn walk_deps(&self, first: u32, sub: u32, base: usize) -> bool {
+        let stack = &self.check_stack;
         let (mut link, mut sub) = (first, sub);
         'walk: loop {
             let dep = self.edge(link).dep();
@@ -339,12 +364,27 @@ impl Runtime {
     }
 }
 
-/// Ends a dirty check, also when unwinding: clears the `CHECKING` marks still
-/// on its path and counts the traversal as over.
+/// Ends a dirty check: clears the root's `CHECKING` mark and counts the
+/// traversal as over. [`CheckGuard::finish`] ends a walk that returned (its
+/// path is unmarked and its stack popped already); dropping the guard, when
+/// unwinding, also clears the marks still on the path.
 struct CheckGuard<'a> {
     rt: &'a Runtime,
     base: usize,
     root: u32,
+}
+
+impl CheckGuard<'_> {
+    #[inline]
+    fn finish(self) {
+        let (rt, root) = (self.rt, self.root);
+        std::mem::forget(self);
+        if root != NONE {
+            rt.node(root).remove(CHECKING);
+        }
+        rt.busy.set(rt.busy.get() - 1);
+        rt.settle();
+    }
 }
 
 impl Drop for CheckGuard<'_> {
@@ -361,20 +401,8 @@ impl Drop for CheckGuard<'_> {
         if self.root != NONE {
             rt.node(self.root).remove(CHECKING);
         }
-        drop(Busy(rt));
-    }
-}
-
-/// Counts a traversal as under way until dropped (also when unwinding), then
-/// frees what was disposed meanwhile.
-pub(crate) struct Busy<'a>(pub(crate) &'a Runtime);
-
-impl Drop for Busy<'_> {
-    fn drop(&mut self) {
-        let rt = self.0;
+        // Nodes disposed meanwhile are freed when the next traversal ends:
+        // running their destructors while unwinding could abort the process.
         rt.busy.set(rt.busy.get() - 1);
-        if !std::thread::panicking() {
-            rt.settle();
-        }
     }
 }

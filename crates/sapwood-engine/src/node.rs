@@ -134,6 +134,12 @@ impl Node {
     pub(crate) fn kind(&self) -> u32 {
         self.meta.get() & KIND
     }
+    /// Whether the node has generation `gen` and none of `flags`: one test
+    /// for "this handle's node is live and in the expected state".
+    #[inline]
+    pub(crate) fn is(&self, gen: u16, none_of: u32) -> bool {
+        (self.meta.get() ^ ((gen as u32) << GEN_SHIFT)) & (!FLAG_MASK | none_of) == 0
+    }
     #[inline]
     pub(crate) fn generation(&self) -> u16 {
         (self.meta.get() >> GEN_SHIFT) as u16

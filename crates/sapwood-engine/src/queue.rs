@@ -48,13 +48,17 @@ impl Runtime {
     /// Runs the queued effects, outer before inner and siblings in creation
     /// order, unless a batch is open or a flush is already running (it will
     /// pick up what was queued).
+    #[inline]
     pub(crate) fn flush(&self) {
-        if self.batch_depth.get() != 0
-            || self.flushing.get()
-            || self.queue.len() == self.queue_head.get()
+        if self.batch_depth.get() == 0
+            && !self.flushing.get()
+            && self.queue.len() != self.queue_head.get()
         {
-            return;
+            self.run_queue();
         }
+    }
+
+    fn run_queue(&self) {
         self.flushing.set(true);
         let _guard = FlushGuard { rt: self };
         let mut runs = 0u64;

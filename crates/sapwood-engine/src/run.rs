@@ -123,6 +123,7 @@ impl Runtime {
 
     /// Brings a computed up to date before it is read (the node is live and not
     /// running).
+    #[inline]
     pub(crate) fn refresh(&self, idx: u32) {
         if self.needs_run(idx) {
             let changed = self.update_computed(idx);

@@ -202,8 +202,7 @@ impl Runtime {
     /// Whether `key` still names a live node.
     #[inline]
     pub(crate) fn is_live(&self, key: Key) -> bool {
-        let n = self.node(key.idx);
-        n.generation() == key.gen && n.flags() & (FREE | ZOMBIE) == 0
+        self.node(key.idx).is(key.gen, FREE | ZOMBIE)
     }
 
     /// The error for a handle whose node is gone.
@@ -256,6 +255,33 @@ impl Runtime {
             }
             Err(payload) => std::panic::resume_unwind(payload),
         }
+    }
+
+    /// Readies computed `key` for a read that found it not plainly up to date
+    /// (the read's fast path tests all of this at once): the disposed or cycle
+    /// error, or a recomputation and the effects it queued. `catch_cycles`:
+    /// a cycle closed below comes back as an error (see
+    /// [`Runtime::refresh_or_cycle`]).
+    #[inline(never)]
+    pub(crate) fn prepare_read(&self, key: Key, catch_cycles: bool) -> Result<(), Error> {
+        self.check(key, NodeKind::Computed)?;
+        let idx = key.idx;
+        let flags = self.node(idx).flags();
+        if flags & (RUNNING | CHECKING) != 0 {
+            return Err(self.cycle_error(key));
+        }
+        if flags & (DIRTY | PENDING | STALE) != 0 {
+            if catch_cycles {
+                self.refresh_or_cycle(idx)?;
+            } else {
+                self.refresh(idx);
+            }
+            // A function that wrote signals queued effects: run them now.
+            self.flush();
+            // Its own function, or those effects, may have disposed it.
+            self.check(key, NodeKind::Computed)?;
+        }
+        Ok(())
     }
 
     /// `Ok(())` if `key` is live, else the disposed error for a handle of `kind`.
