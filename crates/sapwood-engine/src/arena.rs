@@ -160,8 +160,8 @@ impl<T: Slot> Drop for Arena<T> {
 ///
 /// Sound without a borrow flag because no method lets a reference to the vector
 /// or its items escape, and no method calls code that could re-enter it (the
-/// closures taken by the sorting and retaining methods must not touch the same
-/// `VecCell`).
+/// closures taken by the reordering and retaining methods must not touch the
+/// same `VecCell`).
 pub(crate) struct VecCell<T: Copy>(UnsafeCell<Vec<T>>);
 
 impl<T: Copy> VecCell<T> {
@@ -201,10 +201,10 @@ impl<T: Copy> VecCell<T> {
     pub(crate) fn sort_from(&self, start: usize, cmp: impl FnMut(&T, &T) -> std::cmp::Ordering) {
         self.with(|v| v[start..].sort_by(cmp))
     }
-    /// Sorts the items from `start` on by a key, not stably. `key` must not use
-    /// this `VecCell`.
-    pub(crate) fn sort_unstable_from<K: Ord>(&self, start: usize, key: impl FnMut(&T) -> K) {
-        self.with(|v| v[start..].sort_unstable_by_key(key))
+    /// Runs `f` on the items from `start` on (to reorder them). `f` must not
+    /// use this `VecCell`.
+    pub(crate) fn with_tail(&self, start: usize, f: impl FnOnce(&mut [T])) {
+        self.with(|v| f(&mut v[start..]))
     }
     /// Keeps the items from `start` on for which `keep` returns true (it may
     /// change them), in order. `keep` must not use this `VecCell`.

@@ -78,6 +78,9 @@ pub(crate) struct Runtime {
     pub(crate) queue: VecCell<Queued>,
     pub(crate) queue_head: Cell<usize>,
     pub(crate) queue_sorted_to: Cell<usize>,
+    /// Room for sorting the queue (kept, so that sorting allocates only when
+    /// the queue is longer than ever before).
+    pub(crate) queue_scratch: RefCell<Vec<Queued>>,
     pub(crate) prop_stack: VecCell<u32>,
     pub(crate) check_stack: VecCell<u32>,
     pub(crate) unwatched: VecCell<u32>,
@@ -111,6 +114,7 @@ impl Runtime {
             queue: VecCell::new(),
             queue_head: Cell::new(0),
             queue_sorted_to: Cell::new(0),
+            queue_scratch: RefCell::new(Vec::new()),
             prop_stack: VecCell::new(),
             check_stack: VecCell::new(),
             unwatched: VecCell::new(),
