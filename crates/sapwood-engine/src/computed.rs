@@ -157,10 +157,10 @@ impl<T: 'static> Computed<T> {
             let idx = self.key.idx;
             let n = rt.node(idx);
             // One test for the common case: live, up to date, not being
-            // computed or checked.
+            // computed.
             if !n.is(
                 self.key.gen,
-                FREE | ZOMBIE | RUNNING | CHECKING | DIRTY | PENDING | STALE,
+                FREE | ZOMBIE | RUNNING | DIRTY | PENDING | STALE,
             ) {
                 rt.prepare_read(self.key, catch_cycles)?;
             }

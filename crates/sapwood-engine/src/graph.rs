@@ -259,7 +259,14 @@ impl Runtime {
     /// Whether `sub` (pending) must re-run: walks its dependencies from `first`,
     /// descending into pending computeds and recomputing dirty ones bottom-up,
     /// and stops at the first real change. Iterative, with an explicit stack of
-    /// the edges it descended through.
+    /// the edges it descended through (but for edges that are their source's
+    /// only subscriber, which climbing finds as the source's list).
+    ///
+    /// Cycles: the edges never form one (a read that would close one finds a
+    /// running computed and fails), so the walk ends. A computed on the walk's
+    /// path that is read while a dependency below it recomputes is found out
+    /// the same way: it is pending, so the read checks it, and that check meets
+    /// the running dependency.
     pub(crate) fn check_dirty(&self, first: u32, sub: u32) -> bool {
         let stack = &self.check_stack;
         if self.eval_depth.get() == 0 && self.busy.get() == 0 {
@@ -267,34 +274,27 @@ impl Runtime {
             stack.truncate(0);
         }
         let base = stack.len();
-        let root = sub;
-        let marks_root = self.node(root).kind() == COMPUTED;
-        if marks_root {
-            self.node(root).insert(CHECKING);
-        }
         self.busy.set(self.busy.get() + 1);
-        let guard = CheckGuard {
-            rt: self,
-            base,
-            root: if marks_root { root } else { NONE },
-        };
-        let dirty = self.walk_deps(first, sub, base);
+        let guard = CheckGuard { rt: self, base };
+        let dirty = self.walk_deps(first, sub);
         guard.finish();
         dirty
     }
 
-    /// The walk of [`Runtime::check_dirty`], from its root `sub`'s dependency
-    /// edge `first`; `base` is the stack height it starts from.
+    /// The walk of [`Runtime::check_dirty`], from its root's dependency edge
+    /// `first`.
     #[inline(always)]
-    fn walk_deps(&self, first: u32, sub: u32, base: usize) -> bool {
+    fn walk_deps(&self, first: u32, root: u32) -> bool {
         let stack = &self.check_stack;
-        let (mut link, mut sub) = (first, sub);
+        let (mut link, mut sub) = (first, root);
+        let mut sn = self.node(sub);
         'walk: loop {
-            let dep = self.edge(link).dep();
+            let edge = self.edge(link);
+            let dep = edge.dep();
             let dn = self.node(dep);
             let df = dn.flags();
             let mut dirty = false;
-            if self.node(sub).flags() & DIRTY != 0 {
+            if sn.flags() & DIRTY != 0 {
                 dirty = true;
             } else if df & KIND == SIGNAL {
                 if df & DIRTY != 0 {
@@ -318,16 +318,18 @@ impl Runtime {
             } else if df & PENDING != 0 {
                 let deps = dn.deps.get();
                 if deps != NONE {
-                    stack.push(link);
-                    dn.insert(CHECKING);
+                    if dn.subs.get() != link || edge.next_sub() != NONE {
+                        stack.push(link);
+                    }
                     link = deps;
                     sub = dep;
+                    sn = dn;
                     continue 'walk;
                 }
                 dn.remove(PENDING);
             }
             if !dirty {
-                let next = self.edge(link).next_dep();
+                let next = edge.next_dep();
                 if next != NONE {
                     link = next;
                     continue 'walk;
@@ -335,25 +337,37 @@ impl Runtime {
             }
             // `sub`'s dependencies are done: climb back up.
             loop {
-                if stack.len() == base {
+                if sub == root {
                     return dirty;
                 }
-                let up = stack.pop().expect("non-empty");
-                let sn = self.node(sub);
-                sn.remove(CHECKING);
+                // The edge we came down through: `sub`'s only subscriber, or
+                // on the stack. Nothing subscribes to or leaves a pending
+                // computed on the path meanwhile (that would be a cycle).
+                let first_sub = sn.subs.get();
+                let single = self.edge(first_sub).next_sub() == NONE;
+                let up = if single {
+                    first_sub
+                } else {
+                    stack.pop().expect("a shared source's edge was pushed")
+                };
+                debug_assert_eq!(self.edge(up).dep(), sub);
                 if dirty {
                     if self.update_computed(sub) {
-                        self.shallow_propagate(sn.subs.get());
+                        // A single subscriber is the next to recompute anyway.
+                        if !single {
+                            self.shallow_propagate(sn.subs.get());
+                        }
                     } else {
                         dirty = false;
                     }
                 } else {
                     sn.remove(PENDING);
                 }
-                link = up;
-                sub = self.edge(up).sub();
+                let edge = self.edge(up);
+                sub = edge.sub();
+                sn = self.node(sub);
                 if !dirty {
-                    let next = self.edge(link).next_dep();
+                    let next = edge.next_dep();
                     if next != NONE {
                         link = next;
                         continue 'walk;
@@ -364,24 +378,19 @@ impl Runtime {
     }
 }
 
-/// Ends a dirty check: clears the root's `CHECKING` mark and counts the
-/// traversal as over. [`CheckGuard::finish`] ends a walk that returned (its
-/// path is unmarked and its stack popped already); dropping the guard, when
-/// unwinding, also clears the marks still on the path.
+/// Ends a dirty check: counts the traversal as over. [`CheckGuard::finish`]
+/// ends a walk that returned (its stack popped already); dropping the guard,
+/// when unwinding, also drops what the walk left on the stack.
 struct CheckGuard<'a> {
     rt: &'a Runtime,
     base: usize,
-    root: u32,
 }
 
 impl CheckGuard<'_> {
     #[inline]
     fn finish(self) {
-        let (rt, root) = (self.rt, self.root);
+        let rt = self.rt;
         std::mem::forget(self);
-        if root != NONE {
-            rt.node(root).remove(CHECKING);
-        }
         rt.busy.set(rt.busy.get() - 1);
         rt.settle();
     }
@@ -390,17 +399,7 @@ impl CheckGuard<'_> {
 impl Drop for CheckGuard<'_> {
     fn drop(&mut self) {
         let rt = self.rt;
-        if rt.check_stack.len() > self.base {
-            // Unwinding from below: every computed we descended into is marked.
-            for i in self.base..rt.check_stack.len() {
-                let dep = rt.edge(rt.check_stack.get(i)).dep();
-                rt.node(dep).remove(CHECKING);
-            }
-            rt.check_stack.truncate(self.base);
-        }
-        if self.root != NONE {
-            rt.node(self.root).remove(CHECKING);
-        }
+        rt.check_stack.truncate(self.base);
         // Nodes disposed meanwhile are freed when the next traversal ends:
         // running their destructors while unwinding could abort the process.
         rt.busy.set(rt.busy.get() - 1);

@@ -271,7 +271,7 @@ impl Runtime {
         self.check(key, NodeKind::Computed)?;
         let idx = key.idx;
         let flags = self.node(idx).flags();
-        if flags & (RUNNING | CHECKING) != 0 {
+        if flags & RUNNING != 0 {
             return Err(self.cycle_error(key));
         }
         if flags & (DIRTY | PENDING | STALE) != 0 {
