@@ -103,8 +103,10 @@ pub(crate) struct Runtime {
 impl Runtime {
     const fn new() -> Self {
         Runtime {
-            nodes: Arena::new(NONE, "nodes"),
-            edges: Arena::new(NONE, "edges"),
+            // Handles carry node generations, so the node arena never restarts;
+            // edges are the engine's own.
+            nodes: Arena::new(NONE, false, "nodes"),
+            edges: Arena::new(NONE, true, "edges"),
             sites: Sites::new(),
             active_sub: Cell::new(NONE),
             cursor: Cell::new(NONE),
