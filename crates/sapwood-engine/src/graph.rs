@@ -82,12 +82,12 @@ impl Runtime {
         self.cursor.set(e);
     }
 
-    /// Ends a run's tracking: drops the dependencies after `cursor` (those the
-    /// run did not read again).
+    /// Ends a run's tracking: drops the dependencies of `sub` (its record)
+    /// after `cursor` (those the run did not read again).
     #[inline]
-    pub(crate) fn purge_deps(&self, sub: u32, cursor: u32) {
+    pub(crate) fn purge_deps(&self, sub: &Node, cursor: u32) {
         let first = if cursor == NONE {
-            self.node(sub).deps.replace(NONE)
+            sub.deps.replace(NONE)
         } else {
             let e = self.edge(cursor);
             let next = e.next_dep();

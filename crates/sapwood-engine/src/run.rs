@@ -94,7 +94,7 @@ impl Runtime {
         self.busy.set(self.busy.get() + 1);
         self.eval_depth.set(self.eval_depth.get() + 1);
         let run = self.sites.run_fn(n.site.get());
-        let guard = RunGuard::enter(self, idx, true);
+        let guard = RunGuard::enter(self, n, idx, true);
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
         // node is marked RUNNING, so no other access reaches the cell meanwhile.
         let changed = unsafe { run(n.ptr(), f & VALUE_INIT != 0) };
@@ -115,7 +115,7 @@ impl Runtime {
         }
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
         let run = self.sites.run_fn(n.site.get());
-        let guard = RunGuard::enter(self, idx, false);
+        let guard = RunGuard::enter(self, n, idx, false);
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.
         unsafe { run(n.ptr(), false) };
         guard.finish();
@@ -141,6 +141,7 @@ impl Runtime {
 /// when the function unwinds, leaves the node `STALE`.
 struct RunGuard<'a> {
     rt: &'a Runtime,
+    node: &'a Node,
     idx: u32,
     saved: (u32, u32, u32),
     computed: bool,
@@ -149,7 +150,7 @@ struct RunGuard<'a> {
 impl<'a> RunGuard<'a> {
     /// Makes `idx` the running node (tracking its reads, owning what it creates).
     #[inline]
-    fn enter(rt: &'a Runtime, idx: u32, computed: bool) -> Self {
+    fn enter(rt: &'a Runtime, node: &'a Node, idx: u32, computed: bool) -> Self {
         let saved = (
             rt.active_sub.replace(idx),
             rt.cursor.replace(NONE),
@@ -157,6 +158,7 @@ impl<'a> RunGuard<'a> {
         );
         RunGuard {
             rt,
+            node,
             idx,
             saved,
             computed,
@@ -165,29 +167,31 @@ impl<'a> RunGuard<'a> {
 
     #[inline]
     fn finish(self) {
-        let (rt, idx, saved, computed) = (self.rt, self.idx, self.saved, self.computed);
+        let (rt, node, idx) = (self.rt, self.node, self.idx);
+        let (saved, computed) = (self.saved, self.computed);
         std::mem::forget(self);
-        rt.end_run(idx, saved, computed, true);
+        rt.end_run(node, idx, saved, computed, true);
     }
 }
 
 impl Drop for RunGuard<'_> {
     fn drop(&mut self) {
-        self.rt.end_run(self.idx, self.saved, self.computed, false);
+        self.rt
+            .end_run(self.node, self.idx, self.saved, self.computed, false);
     }
 }
 
 impl Runtime {
-    /// The end of a run of `idx` (`done`: it returned; else it is unwinding).
+    /// The end of a run of `idx`, whose record is `n` (`done`: it returned;
+    /// else it is unwinding).
     #[inline(always)]
-    fn end_run(&self, idx: u32, saved: (u32, u32, u32), computed: bool, done: bool) {
+    fn end_run(&self, n: &Node, idx: u32, saved: (u32, u32, u32), computed: bool, done: bool) {
         let cursor = self.cursor.get();
         self.active_sub.set(saved.0);
         self.cursor.set(saved.1);
         self.owner.set(saved.2);
-        let n = self.node(idx);
         if n.flags() & ZOMBIE == 0 {
-            self.purge_deps(idx, cursor);
+            self.purge_deps(n, cursor);
         }
         let mut f = n.flags() & !RUNNING;
         if !done {
