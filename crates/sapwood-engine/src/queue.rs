@@ -205,22 +205,27 @@ impl Runtime {
 /// newest subscriber comes first in its list, so a fan-out (kairo.broad, mux)
 /// queues its effects exactly in reverse, and a deep graph written at several
 /// sources (cellx: 4,000 effects) queues one nearly reversed run per source,
-/// interleaved. Reversing costs nothing and leaves the fan-outs sorted; what
-/// is still unsorted is put in order by an LSD radix sort on the numbers'
-/// offsets from the smallest (two byte-wide passes for cellx), which beats a
-/// comparison sort by six times there. Short queues use insertion sort.
+/// interleaved. A reversed queue is reversed; what is unsorted is put in
+/// order by an LSD radix sort on the numbers' offsets from the smallest (two
+/// byte-wide passes for cellx), which beats a comparison sort by six times
+/// there. Short queues use insertion sort.
 fn sort_by_seq(q: &mut [Queued], scratch: &mut Vec<Queued>) {
-    if q.len() < 2 {
+    let n = q.len();
+    if n < 2 {
         return;
     }
-    if q[0].seq > q[q.len() - 1].seq {
+    if q.windows(2).all(|w| w[0].seq > w[1].seq) {
         q.reverse();
+        return;
     }
     if q.windows(2).all(|w| w[0].seq < w[1].seq) {
         return;
     }
-    if q.len() <= 32 {
-        for i in 1..q.len() {
+    if n <= 32 {
+        if q[0].seq > q[n - 1].seq {
+            q.reverse();
+        }
+        for i in 1..n {
             let item = q[i];
             let mut j = i;
             while j > 0 && q[j - 1].seq > item.seq {
@@ -231,34 +236,46 @@ fn sort_by_seq(q: &mut [Queued], scratch: &mut Vec<Queued>) {
         }
         return;
     }
-    let min = q.iter().map(|e| e.seq).min().unwrap_or(0);
-    let range = q.iter().map(|e| e.seq - min).max().unwrap_or(0);
+    let (mut min, mut max) = (u64::MAX, 0);
+    for e in q.iter() {
+        min = min.min(e.seq);
+        max = max.max(e.seq);
+    }
+    let range = max - min;
+    let passes = (u64::BITS - range.leading_zeros()).div_ceil(8) as usize;
+    // Every pass's bucket sizes, counted in one sweep.
+    let mut count = [[0u32; 256]; 8];
+    for e in q.iter() {
+        let mut off = e.seq - min;
+        for c in count.iter_mut().take(passes) {
+            c[(off & 0xFF) as usize] += 1;
+            off >>= 8;
+        }
+    }
     scratch.clear();
     scratch.extend_from_slice(q);
     // Each pass moves the entries from one buffer into the other; `in_q` says
     // which holds them now.
     let mut in_q = true;
-    let mut shift = 0;
-    while shift < u64::BITS && range >> shift != 0 {
+    for (pass, c) in count.iter().take(passes).enumerate() {
+        if c.contains(&(n as u32)) {
+            // One digit for all: this pass would move nothing.
+            continue;
+        }
         let (src, dst): (&[Queued], &mut [Queued]) = if in_q { (q, scratch) } else { (scratch, q) };
-        let digit = |e: &Queued| ((e.seq - min) >> shift) as usize & 0xFF;
         let mut start = [0usize; 256];
-        for e in src {
-            start[digit(e)] += 1;
-        }
         let mut sum = 0;
-        for s in start.iter_mut() {
-            let n = *s;
+        for (s, &k) in start.iter_mut().zip(c.iter()) {
             *s = sum;
-            sum += n;
+            sum += k as usize;
         }
+        let shift = 8 * pass;
         for e in src {
-            let d = digit(e);
+            let d = ((e.seq - min) >> shift) as usize & 0xFF;
             dst[start[d]] = *e;
             start[d] += 1;
         }
         in_q = !in_q;
-        shift += 8;
     }
     if !in_q {
         q.copy_from_slice(scratch);

@@ -560,19 +560,25 @@ impl Runtime {
 
     /// Whether an effect or computed must run now (checking its sources if it
     /// is only pending); clears `PENDING` when it need not.
+    #[inline]
     pub(crate) fn needs_run(&self, idx: u32) -> bool {
         let n = self.node(idx);
         let f = n.flags();
         if f & (DIRTY | STALE) != 0 {
             return true;
         }
-        if f & PENDING != 0 {
-            let deps = n.deps.get();
-            if deps != NONE && self.check_dirty(deps, idx) {
-                return true;
-            }
-            n.remove(PENDING);
+        f & PENDING != 0 && self.check_pending(idx, n)
+    }
+
+    /// [`Runtime::needs_run`] for a pending node (record `n`): checks its
+    /// sources.
+    #[inline(never)]
+    fn check_pending(&self, idx: u32, n: &Node) -> bool {
+        let deps = n.deps.get();
+        if deps != NONE && self.check_dirty(deps, idx) {
+            return true;
         }
+        n.remove(PENDING);
         false
     }
 }
