@@ -344,13 +344,14 @@ impl Runtime {
                 // on the stack. Nothing subscribes to or leaves a pending
                 // computed on the path meanwhile (that would be a cycle).
                 let first_sub = sn.subs.get();
-                let single = self.edge(first_sub).next_sub() == NONE;
-                let up = if single {
-                    first_sub
+                let first_edge = self.edge(first_sub);
+                let single = first_edge.next_sub() == NONE;
+                let edge = if single {
+                    first_edge
                 } else {
-                    stack.pop().expect("a shared source's edge was pushed")
+                    self.edge(stack.pop().expect("a shared source's edge was pushed"))
                 };
-                debug_assert_eq!(self.edge(up).dep(), sub);
+                debug_assert_eq!(edge.dep(), sub);
                 if dirty {
                     if self.update_computed(sub) {
                         // A single subscriber is the next to recompute anyway.
@@ -363,7 +364,6 @@ impl Runtime {
                 } else {
                     sn.remove(PENDING);
                 }
-                let edge = self.edge(up);
                 sub = edge.sub();
                 sn = self.node(sub);
                 if !dirty {
