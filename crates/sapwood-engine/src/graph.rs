@@ -177,34 +177,25 @@ impl Runtime {
             let n = self.node(sub);
             let f = n.flags();
             if f & (DIRTY | PENDING) == 0 {
-                if f & UNOBSERVED != 0 && f & KIND == COMPUTED {
-                    // Nobody needs it: release it once this walk is over.
-                    n.set_flags(f | PENDING);
-                    self.unwatched.push(sub);
-                    if next != NONE {
-                        e = next;
-                        continue;
-                    }
-                    if stack.len() == base {
-                        break;
-                    }
-                    e = stack.pop().expect("non-empty");
-                    continue;
-                }
-                n.set_flags(f | PENDING);
                 match f & KIND {
-                    EFFECT => self.enqueue(sub),
+                    EFFECT => self.enqueue_pending(sub, n, f),
                     COMPUTED => {
-                        let subs = n.subs.get();
-                        if subs != NONE {
-                            if next != NONE {
-                                stack.push(next);
+                        n.set_flags(f | PENDING);
+                        if f & UNOBSERVED != 0 {
+                            // Nobody needs it: release it once this walk is over.
+                            self.unwatched.push(sub);
+                        } else {
+                            let subs = n.subs.get();
+                            if subs != NONE {
+                                if next != NONE {
+                                    stack.push(next);
+                                }
+                                e = subs;
+                                continue;
                             }
-                            e = subs;
-                            continue;
                         }
                     }
-                    _ => {}
+                    _ => n.set_flags(f | PENDING),
                 }
             }
             if next != NONE {

@@ -31,17 +31,19 @@ pub(crate) struct Queued {
 }
 
 impl Runtime {
-    /// Queues an effect that may need to run.
+    /// Queues effect `idx` (record `n`, its flags `f` before propagation
+    /// reached it) and marks it pending, with one write of its flags.
     #[inline]
-    pub(crate) fn enqueue(&self, idx: u32) {
-        let n = self.node(idx);
-        if n.flags() & QUEUED == 0 {
-            n.insert(QUEUED);
+    pub(crate) fn enqueue_pending(&self, idx: u32, n: &Node, f: u32) {
+        if f & QUEUED == 0 {
+            n.set_flags(f | PENDING | QUEUED);
             self.queue.push(Queued {
                 seq: 0,
                 idx,
                 gen: n.generation(),
             });
+        } else {
+            n.set_flags(f | PENDING);
         }
     }
 
