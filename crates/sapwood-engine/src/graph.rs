@@ -259,12 +259,9 @@ impl Runtime {
     /// the same way: it is pending, so the read checks it, and that check meets
     /// the running dependency.
     pub(crate) fn check_dirty(&self, first: u32, sub: u32) -> bool {
-        let stack = &self.check_stack;
-        if self.eval_depth.get() == 0 && self.busy.get() == 0 {
-            // Nothing else is using the stack: drop what a panic left behind.
-            stack.truncate(0);
-        }
-        let base = stack.len();
+        let base = self.check_stack.len();
+        // Walks pop what they push, and unwinding ones drop it (the guard).
+        debug_assert!(base == 0 || self.busy.get() > 0);
         self.busy.set(self.busy.get() + 1);
         let guard = CheckGuard { rt: self, base };
         let dirty = self.walk_deps(first, sub);
