@@ -19,39 +19,36 @@ use crate::node::*;
 use crate::runtime::Runtime;
 
 impl Runtime {
-    /// Records that the running `sub` read `dep`. The common cases, the same
-    /// source as the previous read or as the previous run's read at this point,
-    /// are inline; the rest is [`Runtime::link_new`].
+    /// Records that the running `sub` read `dep`. The common cases are inline:
+    /// the previous run read the same source at this point (the edge the run
+    /// expects next), or the same source as the previous read; the rest is
+    /// [`Runtime::link_new`].
     #[inline]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
-        let cursor = self.cursor.get();
-        let next = if cursor == NONE {
-            self.node(sub).deps.get()
-        } else {
-            let c = self.edge(cursor);
-            // The same source read twice in a row.
-            if c.dep() == dep {
-                return;
-            }
-            c.next_dep()
-        };
-        // The previous run read the same source at this point: confirm its
-        // edge. Edges past the cursor are the previous run's, so their parity
-        // is the one before this run's flip.
+        // Confirm the previous run's edge. Edges past the cursor are the
+        // previous run's, so their parity is the one before this run's flip.
+        let next = self.expect.get();
         if next != NONE {
             let e = self.edge(next);
             if e.dep() == dep {
                 debug_assert_ne!(e.parity(), self.node(sub).flags() & PARITY != 0);
                 e.flip_parity();
                 self.cursor.set(next);
+                self.expect.set(e.next_dep());
                 return;
             }
+        }
+        let cursor = self.cursor.get();
+        // The same source read twice in a row.
+        if cursor != NONE && self.edge(cursor).dep() == dep {
+            return;
         }
         self.link_new(dep, sub, cursor, next);
     }
 
     /// [`Runtime::link`] for a source this run has not confirmed at the cursor:
-    /// read earlier in the run, or a new dependency.
+    /// read earlier in the run, or a new dependency (inserted between the
+    /// cursor and `next`, the edge the run expects next).
     #[inline(never)]
     fn link_new(&self, dep: u32, sub: u32, cursor: u32, next: u32) {
         let sub_node = self.node(sub);

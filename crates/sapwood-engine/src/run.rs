@@ -143,9 +143,13 @@ struct RunGuard<'a> {
     rt: &'a Runtime,
     node: &'a Node,
     idx: u32,
-    saved: (u32, u32, u32),
+    saved: Saved,
     computed: bool,
 }
+
+/// The tracking and ownership context a run replaces: the running node, its
+/// cursor and next expected edge, the owner.
+type Saved = (u32, u32, u32, u32);
 
 impl<'a> RunGuard<'a> {
     /// Makes `idx` the running node (tracking its reads, owning what it creates).
@@ -154,6 +158,7 @@ impl<'a> RunGuard<'a> {
         let saved = (
             rt.active_sub.replace(idx),
             rt.cursor.replace(NONE),
+            rt.expect.replace(node.deps.get()),
             rt.owner.replace(idx),
         );
         RunGuard {
@@ -185,11 +190,12 @@ impl Runtime {
     /// The end of a run of `idx`, whose record is `n` (`done`: it returned;
     /// else it is unwinding).
     #[inline(always)]
-    fn end_run(&self, n: &Node, idx: u32, saved: (u32, u32, u32), computed: bool, done: bool) {
+    fn end_run(&self, n: &Node, idx: u32, saved: Saved, computed: bool, done: bool) {
         let cursor = self.cursor.get();
         self.active_sub.set(saved.0);
         self.cursor.set(saved.1);
-        self.owner.set(saved.2);
+        self.expect.set(saved.2);
+        self.owner.set(saved.3);
         if n.flags() & ZOMBIE == 0 {
             self.purge_deps(n, cursor);
         }

@@ -71,6 +71,9 @@ pub(crate) struct Runtime {
     pub(crate) active_sub: Cell<u32>,
     /// Its last dependency edge confirmed so far in this run (`NONE`: none yet).
     pub(crate) cursor: Cell<u32>,
+    /// The edge after the cursor: the previous run's next read, expected to
+    /// be read again now (`NONE`: none).
+    pub(crate) expect: Cell<u32>,
     /// The owner of nodes created now, or `NONE` at top level.
     pub(crate) owner: Cell<u32>,
     pub(crate) batch_depth: Cell<u32>,
@@ -110,6 +113,7 @@ impl Runtime {
             sites: Sites::new(),
             active_sub: Cell::new(NONE),
             cursor: Cell::new(NONE),
+            expect: Cell::new(NONE),
             owner: Cell::new(NONE),
             batch_depth: Cell::new(0),
             flushing: Cell::new(false),
@@ -343,21 +347,22 @@ impl Runtime {
             }
         }
         if !extras.cleanups.is_empty() {
-            let _ctx = self.enter(NONE, NONE, NONE);
+            let _ctx = self.enter_top_level();
             for f in extras.cleanups.into_iter().rev() {
                 f();
             }
         }
     }
 
-    /// Sets the tracking and ownership context; the guard restores the old one,
-    /// also when unwinding.
-    pub(crate) fn enter(&self, sub: u32, cursor: u32, owner: u32) -> Context<'_> {
+    /// Runs as at top level: no tracking, no owner. The guard restores the
+    /// old context, also when unwinding.
+    pub(crate) fn enter_top_level(&self) -> Context<'_> {
         Context {
             rt: self,
-            sub: self.active_sub.replace(sub),
-            cursor: self.cursor.replace(cursor),
-            owner: self.owner.replace(owner),
+            sub: self.active_sub.replace(NONE),
+            cursor: self.cursor.replace(NONE),
+            expect: self.expect.replace(NONE),
+            owner: self.owner.replace(NONE),
         }
     }
 
@@ -610,6 +615,7 @@ pub(crate) struct Context<'a> {
     rt: &'a Runtime,
     sub: u32,
     cursor: u32,
+    expect: u32,
     owner: u32,
 }
 
@@ -617,6 +623,7 @@ impl Drop for Context<'_> {
     fn drop(&mut self) {
         self.rt.active_sub.set(self.sub);
         self.rt.cursor.set(self.cursor);
+        self.rt.expect.set(self.expect);
         self.rt.owner.set(self.owner);
     }
 }
