@@ -214,6 +214,10 @@ impl<T: Copy> VecCell<T> {
     pub(crate) fn get(&self, i: usize) -> T {
         self.with(|v| v[i])
     }
+    #[inline]
+    pub(crate) fn set(&self, i: usize, item: T) {
+        self.with(|v| v[i] = item)
+    }
     pub(crate) fn truncate(&self, len: usize) {
         self.with(|v| v.truncate(len))
     }
@@ -226,14 +230,14 @@ impl<T: Copy> VecCell<T> {
     pub(crate) fn with_tail(&self, start: usize, f: impl FnOnce(&mut [T])) {
         self.with(|v| f(&mut v[start..]))
     }
-    /// Keeps the items from `start` on for which `keep` returns true (it may
-    /// change them), in order. `keep` must not use this `VecCell`.
-    pub(crate) fn retain_mut_from(&self, start: usize, mut keep: impl FnMut(&mut T) -> bool) {
+    /// Keeps the items from `start` on for which `keep` returns true, in
+    /// order. `keep` must not use this `VecCell`.
+    pub(crate) fn retain_from(&self, start: usize, mut keep: impl FnMut(&T) -> bool) {
         self.with(|v| {
             let mut kept = start;
             for i in start..v.len() {
-                let mut item = v[i];
-                if keep(&mut item) {
+                let item = v[i];
+                if keep(&item) {
                     v[kept] = item;
                     kept += 1;
                 }

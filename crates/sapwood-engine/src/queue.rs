@@ -5,10 +5,10 @@
 //! Ordering is the queue's only real cost. A write that reaches thousands of
 //! effects (cellx) queues them in depth-first order, far from creation order,
 //! so the queue is sorted before it runs. Each entry carries its effect's
-//! creation sequence number, read once per entry when sorting starts, and
-//! when every queued effect has the same owner (the usual case: the effects
-//! of one component, or all at top level) the sort is a plain sort by that
-//! number. Only a queue mixing owners falls back to comparing ownership paths.
+//! creation sequence number, and the queue knows whether all its effects
+//! have the same owner (the usual case: the effects of one component, or all
+//! at top level): then the sort is a plain sort by that number. Only a queue
+//! mixing owners falls back to comparing ownership paths.
 
 use std::cmp::Ordering;
 
@@ -20,10 +20,19 @@ use crate::runtime::Runtime;
 /// each other forever.
 const MAX_RUNS_PER_FLUSH: u64 = 10_000_000;
 
+/// The runtime's `queue_owner` before anything is queued.
+pub(crate) const NO_OWNER_YET: u32 = u32::MAX;
+/// The runtime's `queue_owner` when the queued effects have different owners.
+const MIXED_OWNERS: u32 = u32::MAX - 1;
+
+/// The creation number of a queued effect not read yet (creation numbers
+/// start at 1).
+const UNREAD: u64 = 0;
+
 /// A queued effect.
 #[derive(Clone, Copy)]
 pub(crate) struct Queued {
-    /// Its creation sequence number, filled in when the queue is sorted.
+    /// Its creation sequence number (or `UNREAD`).
     seq: u64,
     idx: u32,
     /// The generation it was queued with: a disposed effect is skipped.
@@ -37,11 +46,28 @@ impl Runtime {
     pub(crate) fn enqueue_pending(&self, idx: u32, n: &Node, f: u32) {
         if f & QUEUED == 0 {
             n.set_flags(f | PENDING | QUEUED);
+            // The creation number matters only to a sort, so not to an effect
+            // alone in the queue (`sort_queue` reads it if another follows).
+            let seq = if self.queue.len() == self.queue_head.get() {
+                UNREAD
+            } else {
+                // SAFETY: propagation reaches effects that are live or disposed
+                // but not yet freed: their payload is still their `EffectCell`.
+                unsafe { erased::effect_seq(n.ptr()) }
+            };
             self.queue.push(Queued {
-                seq: 0,
+                seq,
                 idx,
                 gen: n.generation(),
             });
+            let (owner, mine) = (self.queue_owner.get(), n.subs.get());
+            if owner != mine && owner != MIXED_OWNERS {
+                self.queue_owner.set(if owner == NO_OWNER_YET {
+                    mine
+                } else {
+                    MIXED_OWNERS
+                });
+            }
         } else {
             n.set_flags(f | PENDING);
         }
@@ -97,6 +123,7 @@ impl Runtime {
         self.queue.truncate(0);
         self.queue_head.set(0);
         self.queue_sorted_to.set(0);
+        self.queue_owner.set(NO_OWNER_YET);
     }
 
     #[inline]
@@ -105,26 +132,23 @@ impl Runtime {
         n.generation() == q.gen && n.flags() & (FREE | ZOMBIE) == 0
     }
 
-    /// Puts the entries from `from` on in tree order. Entries of disposed
-    /// effects are dropped first: their slots may hold other kinds of node
-    /// by now, whose records say nothing about ownership.
+    /// Puts the entries from `from` on in tree order. Siblings are sorted by
+    /// creation number, entries of disposed effects included (they are
+    /// skipped when their turn comes). Otherwise, those entries are dropped
+    /// first: their slots may hold other kinds of node by now, whose records
+    /// say nothing about ownership.
     fn sort_queue(&self, from: usize) {
-        let mut owner = None;
-        let mut siblings = true;
-        self.queue.retain_mut_from(from, |q| {
-            if !self.is_queued_live(q) {
-                return false;
-            }
+        let first = self.queue.get(from);
+        if first.seq == UNREAD && self.is_queued_live(&first) {
             // SAFETY: a live effect's payload is an `EffectCell`.
-            q.seq = unsafe { erased::effect_seq(self.node(q.idx).ptr()) };
-            let p = self.parent(q.idx);
-            siblings &= *owner.get_or_insert(p) == p;
-            true
-        });
-        if siblings {
+            let seq = unsafe { erased::effect_seq(self.node(first.idx).ptr()) };
+            self.queue.set(from, Queued { seq, ..first });
+        }
+        if self.queue_owner.get() != MIXED_OWNERS {
             let mut scratch = self.queue_scratch.borrow_mut();
             self.queue.with_tail(from, |q| sort_by_seq(q, &mut scratch));
         } else {
+            self.queue.retain_from(from, |q| self.is_queued_live(q));
             self.queue.sort_from(from, |a, b| self.queue_order(a, b));
         }
     }

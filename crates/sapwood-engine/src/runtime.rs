@@ -12,7 +12,7 @@ use crate::edge::Edge;
 use crate::erased::{self, Saved};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
-use crate::queue::Queued;
+use crate::queue::{Queued, NO_OWNER_YET};
 use crate::site::{IdBuild, Site, Sites};
 
 thread_local! {
@@ -81,6 +81,9 @@ pub(crate) struct Runtime {
     pub(crate) queue: VecCell<Queued>,
     pub(crate) queue_head: Cell<usize>,
     pub(crate) queue_sorted_to: Cell<usize>,
+    /// The owner of every effect queued since the queue was last empty, or
+    /// `NO_OWNER_YET`, or `MIXED_OWNERS` (see `queue.rs`).
+    pub(crate) queue_owner: Cell<u32>,
     /// Room for sorting the queue (kept, so that sorting allocates only when
     /// the queue is longer than ever before).
     pub(crate) queue_scratch: RefCell<Vec<Queued>>,
@@ -120,6 +123,7 @@ impl Runtime {
             queue: VecCell::new(),
             queue_head: Cell::new(0),
             queue_sorted_to: Cell::new(0),
+            queue_owner: Cell::new(NO_OWNER_YET),
             queue_scratch: RefCell::new(Vec::new()),
             prop_stack: VecCell::new(),
             check_stack: VecCell::new(),
