@@ -34,6 +34,9 @@ pub(crate) struct Arena<T: Slot> {
     /// boxes, so that pushing onto this `Vec` never re-asserts uniqueness of chunk
     /// contents that shared references may point into.
     chunks: UnsafeCell<Vec<NonNull<T>>>,
+    /// The first chunk again (null until it exists), where [`Arena::get`]
+    /// finds it without the chunk table (see there).
+    first: Cell<*const T>,
     /// Slots handed out at least once since the arena (re)started: the
     /// high-water mark.
     len: Cell<u32>,
@@ -57,6 +60,7 @@ impl<T: Slot> Arena<T> {
     pub(crate) const fn new(limit: u32, restarts: bool, what: &'static str) -> Self {
         Arena {
             chunks: UnsafeCell::new(Vec::new()),
+            first: Cell::new(std::ptr::null()),
             len: Cell::new(0),
             free: Cell::new(limit),
             live: Cell::new(0),
@@ -74,6 +78,12 @@ impl<T: Slot> Arena<T> {
     /// instructions of a propagation. Every index the engine holds (in handles,
     /// node and edge records, stacks and queues) came from `alloc`, and `NONE`
     /// is tested before any use; the debug assertion checks it in every test.
+    ///
+    /// A record of the first chunk is reached from `first`, whose address does
+    /// not depend on `idx`: walking the graph is a chain of loads (edge, then
+    /// node, then edge...), and the chunk-table load otherwise sits in that
+    /// chain at every step. For graphs that fit in a chunk (1,024 records)
+    /// this measured a quarter off the time of kairo.avoidable and mux.
     #[inline]
     pub(crate) fn get(&self, idx: u32) -> &T {
         debug_assert!(
@@ -81,6 +91,11 @@ impl<T: Slot> Arena<T> {
             "{} index {idx} out of range",
             self.what
         );
+        if (idx as usize) < CHUNK {
+            // SAFETY: `idx < len`, so the first chunk exists and `first`
+            // points to it (see `grow`), and the offset is below `CHUNK`.
+            return unsafe { &*self.first.get().add(idx as usize) };
+        }
         // SAFETY: the only `&mut` to the vector is taken in `grow`, which does not
         // call out and ends before this function can run; no reference into the
         // vector itself escapes this function.
@@ -158,6 +173,9 @@ impl<T: Slot> Arena<T> {
     fn grow(&self) {
         let chunk: Box<[T]> = (0..CHUNK).map(|_| T::default()).collect();
         let ptr = NonNull::new(Box::into_raw(chunk).cast::<T>()).expect("box is non-null");
+        if self.first.get().is_null() {
+            self.first.set(ptr.as_ptr());
+        }
         // SAFETY: no reference into the vector is alive (see `get`); pushing may
         // move the vector's buffer but not the chunks it points to.
         unsafe { &mut *self.chunks.get() }.push(ptr);
