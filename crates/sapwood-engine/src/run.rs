@@ -125,12 +125,8 @@ impl Runtime {
     /// running).
     #[inline]
     pub(crate) fn refresh(&self, idx: u32) {
-        if self.needs_run(idx) {
-            let changed = self.update_computed(idx);
-            if changed {
-                self.shallow_propagate(self.node(idx).subs.get());
-            }
-            self.settle();
+        if self.needs_run(idx) && self.update_computed(idx) {
+            self.shallow_propagate(self.node(idx).subs.get());
         }
     }
 }

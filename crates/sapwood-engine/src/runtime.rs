@@ -278,22 +278,26 @@ impl Runtime {
     /// [`Runtime::refresh_or_cycle`]).
     #[inline(never)]
     pub(crate) fn prepare_read(&self, key: Key, catch_cycles: bool) -> Result<(), Error> {
-        self.check(key, NodeKind::Computed)?;
-        let idx = key.idx;
-        let flags = self.node(idx).flags();
+        let n = self.node(key.idx);
+        if !n.is(key.gen, FREE | ZOMBIE) {
+            return Err(self.disposed_error(key, NodeKind::Computed));
+        }
+        let flags = n.flags();
         if flags & RUNNING != 0 {
             return Err(self.cycle_error(key));
         }
         if flags & (DIRTY | PENDING | STALE) != 0 {
             if catch_cycles {
-                self.refresh_or_cycle(idx)?;
+                self.refresh_or_cycle(key.idx)?;
             } else {
-                self.refresh(idx);
+                self.refresh(key.idx);
             }
             // A function that wrote signals queued effects: run them now.
             self.flush();
             // Its own function, or those effects, may have disposed it.
-            self.check(key, NodeKind::Computed)?;
+            if !n.is(key.gen, FREE | ZOMBIE) {
+                return Err(self.disposed_error(key, NodeKind::Computed));
+            }
         }
         Ok(())
     }
