@@ -545,10 +545,15 @@ impl Runtime {
 
     /// At the end of the outermost batch: a signal written only with
     /// `set_if_changed` that ends equal to its old value notifies no one.
+    #[inline]
     fn resolve_reverts(&self, compare: bool) {
-        if self.reverts.borrow().is_empty() {
-            return;
+        if !self.reverts.borrow().is_empty() {
+            self.resolve_reverts_now(compare);
         }
+    }
+
+    #[cold]
+    fn resolve_reverts_now(&self, compare: bool) {
         let mut list = std::mem::take(&mut *self.reverts.borrow_mut());
         for r in list.drain(..) {
             let n = self.node(r.key.idx);
