@@ -73,6 +73,7 @@ impl Edge {
     pub(crate) fn flip_parity(&self) {
         self.0.set(self.0.get() ^ (1 << PARITY));
     }
+
     /// Writes every field at once (a new edge).
     #[inline]
     pub(crate) fn init(&self, dep: u32, sub: u32, next_sub: u32, next_dep: u32, parity: bool) {

@@ -7,9 +7,10 @@
 //! an equal value stops there. Each node is evaluated at most once per change.
 //!
 //! Dependencies are tracked per run: a run confirms its previous edges in order
-//! through a cursor ([`Runtime::link`]), inserts new ones after it, and drops the
-//! unconfirmed rest when it ends ([`Runtime::purge_deps`]). A steady-state re-run
-//! therefore allocates nothing.
+//! through a cursor ([`Runtime::link`]; the edge after it is kept at hand, as
+//! the one the run expects to read next), inserts new ones after it, and drops
+//! the unconfirmed rest when it ends ([`Runtime::purge_deps`]). A steady-state
+//! re-run therefore allocates nothing.
 //!
 //! Invariant relied on throughout: a node that is `DIRTY` or `PENDING` has
 //! already passed `PENDING` on to all of its subscribers (reads clean a node
