@@ -209,7 +209,7 @@ impl Runtime {
                 self.settle();
             }
         } else {
-            self.after_run(idx);
+            self.after_run(idx, n);
         }
     }
 }

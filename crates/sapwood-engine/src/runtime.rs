@@ -482,11 +482,11 @@ impl Runtime {
         }
     }
 
-    /// Called when a run ends: finishes the node's disposal if it was disposed
-    /// while running.
+    /// Called when a run of `idx` (record `n`) ends: finishes the node's
+    /// disposal if it was disposed while running.
     #[inline]
-    pub(crate) fn after_run(&self, idx: u32) {
-        if self.node(idx).flags() & ZOMBIE != 0 {
+    pub(crate) fn after_run(&self, idx: u32, n: &Node) {
+        if n.flags() & ZOMBIE != 0 {
             if self.busy.get() == 0 {
                 self.finish_dispose(idx);
             } else {
