@@ -22,8 +22,8 @@ use crate::runtime::Runtime;
 impl Runtime {
     /// Records that the running `sub` read `dep`. The common cases are inline:
     /// the previous run read the same source at this point (the edge the run
-    /// expects next), or the same source as the previous read; the rest is
-    /// [`Runtime::link_new`].
+    /// expects next), the same source as the previous read, or as the last
+    /// read found earlier in the run; the rest is [`Runtime::link_new`].
     #[inline]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
         // Confirm the previous run's edge. Edges past the cursor are the
@@ -44,6 +44,18 @@ impl Runtime {
         if cursor != NONE && self.edge(cursor).dep() == dep {
             return;
         }
+        // The source read earlier in this run that `link_new` found last:
+        // reads that alternate between two sources (kairo.unstable, mol)
+        // find both here or at the cursor. The edge may be another node's, of
+        // a run nested in this one; an edge of this node is of this run (the
+        // field is cleared when a run starts).
+        let recent = self.recent.get();
+        if recent != NONE {
+            let r = self.edge(recent);
+            if r.dep() == dep && r.sub() == sub {
+                return;
+            }
+        }
         self.link_new(dep, sub, cursor, next);
     }
 
@@ -60,6 +72,7 @@ impl Runtime {
         if head != NONE {
             let h = self.edge(head);
             if h.sub() == sub && h.parity() == parity {
+                self.recent.set(head);
                 return;
             }
         }

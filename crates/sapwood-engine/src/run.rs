@@ -157,6 +157,8 @@ impl<'a> RunGuard<'a> {
             rt.expect.replace(node.deps.get()),
             rt.owner.replace(idx),
         );
+        // Not restored at the end: `link` checks whose edge it is.
+        rt.recent.set(NONE);
         RunGuard {
             rt,
             node,

@@ -74,6 +74,10 @@ pub(crate) struct Runtime {
     /// The edge after the cursor: the previous run's next read, expected to
     /// be read again now (`NONE`: none).
     pub(crate) expect: Cell<u32>,
+    /// An edge found as read earlier in the run of its subscriber (see
+    /// `Runtime::link`), or `NONE`. Cleared when a run starts, not restored
+    /// when it ends: it may belong to a run that has ended.
+    pub(crate) recent: Cell<u32>,
     /// The owner of nodes created now, or `NONE` at top level.
     pub(crate) owner: Cell<u32>,
     pub(crate) batch_depth: Cell<u32>,
@@ -117,6 +121,7 @@ impl Runtime {
             active_sub: Cell::new(NONE),
             cursor: Cell::new(NONE),
             expect: Cell::new(NONE),
+            recent: Cell::new(NONE),
             owner: Cell::new(NONE),
             batch_depth: Cell::new(0),
             flushing: Cell::new(false),
