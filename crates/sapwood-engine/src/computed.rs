@@ -154,23 +154,15 @@ impl<T: 'static> Computed<T> {
 
     fn read<R>(&self, f: impl FnOnce(&T) -> R, catch_cycles: bool) -> Result<R, Error> {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Computed)?;
             let idx = self.key.idx;
             let n = rt.node(idx);
-            let flags = n.flags();
-            if flags & (RUNNING | CHECKING) != 0 {
-                return Err(rt.cycle_error(self.key));
-            }
-            if flags & (DIRTY | PENDING | STALE) != 0 {
-                if catch_cycles {
-                    rt.refresh_or_cycle(idx)?;
-                } else {
-                    rt.refresh(idx);
-                }
-                // A function that wrote signals queued effects: run them now.
-                rt.flush();
-                // Its own function, or those effects, may have disposed it.
-                rt.check(self.key, NodeKind::Computed)?;
+            // One test for the common case: live, up to date, not being
+            // computed.
+            if !n.is(
+                self.key.gen,
+                FREE | ZOMBIE | RUNNING | DIRTY | PENDING | STALE,
+            ) {
+                rt.prepare_read(self.key, catch_cycles)?;
             }
             let sub = rt.active_sub.get();
             if sub != NONE {

@@ -70,9 +70,8 @@ impl Edge {
         (self.0.get() >> PARITY) & 1 == 1
     }
     #[inline]
-    pub(crate) fn set_parity(&self, p: bool) {
-        let w = self.0.get() & !(1 << PARITY);
-        self.0.set(w | ((p as u128) << PARITY));
+    pub(crate) fn flip_parity(&self) {
+        self.0.set(self.0.get() ^ (1 << PARITY));
     }
 
     /// Writes every field at once (a new edge).
@@ -109,7 +108,7 @@ mod tests {
             (1, 2, NONE - 1, 3, 4, true)
         );
         e.set_dep(NONE);
-        e.set_parity(false);
+        e.flip_parity();
         e.set_next_dep(0);
         assert_eq!(
             (

@@ -7,9 +7,10 @@
 //! an equal value stops there. Each node is evaluated at most once per change.
 //!
 //! Dependencies are tracked per run: a run confirms its previous edges in order
-//! through a cursor ([`Runtime::link`]), inserts new ones after it, and drops the
-//! unconfirmed rest when it ends ([`Runtime::purge_deps`]). A steady-state re-run
-//! therefore allocates nothing.
+//! through a cursor ([`Runtime::link`]; the edge after it is kept at hand, as
+//! the one the run expects to read next), inserts new ones after it, and drops
+//! the unconfirmed rest when it ends ([`Runtime::purge_deps`]). A steady-state
+//! re-run therefore allocates nothing.
 //!
 //! Invariant relied on throughout: a node that is `DIRTY` or `PENDING` has
 //! already passed `PENDING` on to all of its subscribers (reads clean a node
@@ -19,36 +20,59 @@ use crate::node::*;
 use crate::runtime::Runtime;
 
 impl Runtime {
-    /// Records that the running `sub` read `dep`.
+    /// Records that the running `sub` read `dep`. The common cases are inline:
+    /// the previous run read the same source at this point (the edge the run
+    /// expects next), the same source as the previous read, or as the last
+    /// read found earlier in the run; the rest is [`Runtime::link_new`].
     #[inline]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
+        // Confirm the previous run's edge. Edges past the cursor are the
+        // previous run's, so their parity is the one before this run's flip.
+        let next = self.expect.get();
+        if next != NONE {
+            let e = self.edge(next);
+            if e.dep() == dep {
+                debug_assert_ne!(e.parity(), self.node(sub).flags() & PARITY != 0);
+                e.flip_parity();
+                self.cursor.set(next);
+                self.expect.set(e.next_dep());
+                return;
+            }
+        }
         let cursor = self.cursor.get();
         // The same source read twice in a row.
         if cursor != NONE && self.edge(cursor).dep() == dep {
             return;
         }
-        let sub_node = self.node(sub);
-        let parity = sub_node.flags() & PARITY != 0;
-        let next = if cursor == NONE {
-            sub_node.deps.get()
-        } else {
-            self.edge(cursor).next_dep()
-        };
-        // The previous run read the same source at this point: confirm its edge.
-        if next != NONE {
-            let e = self.edge(next);
-            if e.dep() == dep {
-                e.set_parity(parity);
-                self.cursor.set(next);
+        // The source read earlier in this run that `link_new` found last:
+        // reads that alternate between two sources (kairo.unstable, mol)
+        // find both here or at the cursor. The edge may be another node's, of
+        // a run nested in this one; an edge of this node is of this run (the
+        // field is cleared when a run starts).
+        let recent = self.recent.get();
+        if recent != NONE {
+            let r = self.edge(recent);
+            if r.dep() == dep && r.sub() == sub {
                 return;
             }
         }
+        self.link_new(dep, sub, cursor, next);
+    }
+
+    /// [`Runtime::link`] for a source this run has not confirmed at the cursor:
+    /// read earlier in the run, or a new dependency (inserted between the
+    /// cursor and `next`, the edge the run expects next).
+    #[inline(never)]
+    fn link_new(&self, dep: u32, sub: u32, cursor: u32, next: u32) {
+        let sub_node = self.node(sub);
+        let parity = sub_node.flags() & PARITY != 0;
         // Read earlier in this run already: its edge is the source's newest.
         let dep_node = self.node(dep);
         let head = dep_node.subs.get();
         if head != NONE {
             let h = self.edge(head);
             if h.sub() == sub && h.parity() == parity {
+                self.recent.set(head);
                 return;
             }
         }
@@ -69,15 +93,18 @@ impl Runtime {
         self.cursor.set(e);
     }
 
-    /// Ends a run's tracking: drops the dependencies after `cursor` (those the
-    /// run did not read again).
-    pub(crate) fn purge_deps(&self, sub: u32, cursor: u32) {
+    /// Ends a run's tracking: drops the dependencies of `sub` (its record)
+    /// after `cursor` (those the run did not read again).
+    #[inline]
+    pub(crate) fn purge_deps(&self, sub: &Node, cursor: u32) {
         let first = if cursor == NONE {
-            self.node(sub).deps.replace(NONE)
+            sub.deps.replace(NONE)
         } else {
             let e = self.edge(cursor);
             let next = e.next_dep();
-            e.set_next_dep(NONE);
+            if next != NONE {
+                e.set_next_dep(NONE);
+            }
             next
         };
         if first != NONE {
@@ -161,34 +188,25 @@ impl Runtime {
             let n = self.node(sub);
             let f = n.flags();
             if f & (DIRTY | PENDING) == 0 {
-                if f & UNOBSERVED != 0 && f & KIND == COMPUTED {
-                    // Nobody needs it: release it once this walk is over.
-                    n.set_flags(f | PENDING);
-                    self.unwatched.push(sub);
-                    if next != NONE {
-                        e = next;
-                        continue;
-                    }
-                    if stack.len() == base {
-                        break;
-                    }
-                    e = stack.pop().expect("non-empty");
-                    continue;
-                }
-                n.set_flags(f | PENDING);
                 match f & KIND {
-                    EFFECT => self.enqueue(sub),
+                    EFFECT => self.enqueue_pending(sub, n, f),
                     COMPUTED => {
-                        let subs = n.subs.get();
-                        if subs != NONE {
-                            if next != NONE {
-                                stack.push(next);
+                        n.set_flags(f | PENDING);
+                        if f & UNOBSERVED != 0 {
+                            // Nobody needs it: release it once this walk is over.
+                            self.unwatched.push(sub);
+                        } else {
+                            let subs = n.subs.get();
+                            if subs != NONE {
+                                if next != NONE {
+                                    stack.push(next);
+                                }
+                                e = subs;
+                                continue;
                             }
-                            e = subs;
-                            continue;
                         }
                     }
-                    _ => {}
+                    _ => n.set_flags(f | PENDING),
                 }
             }
             if next != NONE {
@@ -218,6 +236,21 @@ impl Runtime {
         }
     }
 
+    /// A subscriber read signal `idx`, which a batch wrote (revertibly) or
+    /// whose change is still announced.
+    #[inline(never)]
+    pub(crate) fn signal_seen(&self, idx: u32) {
+        let n = self.node(idx);
+        // A subscriber saw this batch's value: it must hear if it changes back.
+        n.remove(REVERTIBLE);
+        if n.flags() & DIRTY != 0 {
+            // The reader sees the new value now; the change must not stay
+            // announced, or the reader would re-run for it again. The other
+            // subscribers learn it here.
+            self.consume_signal(idx);
+        }
+    }
+
     /// A written signal's change is acknowledged: its subscribers learn it.
     pub(crate) fn consume_signal(&self, idx: u32) {
         let n = self.node(idx);
@@ -228,32 +261,39 @@ impl Runtime {
     /// Whether `sub` (pending) must re-run: walks its dependencies from `first`,
     /// descending into pending computeds and recomputing dirty ones bottom-up,
     /// and stops at the first real change. Iterative, with an explicit stack of
-    /// the edges it descended through.
+    /// the edges it descended through (but for edges that are their source's
+    /// only subscriber, which climbing finds as the source's list).
+    ///
+    /// Cycles: the edges never form one (a read that would close one finds a
+    /// running computed and fails), so the walk ends. A computed on the walk's
+    /// path that is read while a dependency below it recomputes is found out
+    /// the same way: it is pending, so the read checks it, and that check meets
+    /// the running dependency.
     pub(crate) fn check_dirty(&self, first: u32, sub: u32) -> bool {
-        let stack = &self.check_stack;
-        if self.eval_depth.get() == 0 && self.busy.get() == 0 {
-            // Nothing else is using the stack: drop what a panic left behind.
-            stack.truncate(0);
-        }
-        let base = stack.len();
-        let root = sub;
-        let marks_root = self.node(root).kind() == COMPUTED;
-        if marks_root {
-            self.node(root).insert(CHECKING);
-        }
+        let base = self.check_stack.len();
+        // Walks pop what they push, and unwinding ones drop it (the guard).
+        debug_assert!(base == 0 || self.busy.get() > 0);
         self.busy.set(self.busy.get() + 1);
-        let _guard = CheckGuard {
-            rt: self,
-            base,
-            root: if marks_root { root } else { NONE },
-        };
-        let (mut link, mut sub) = (first, sub);
+        let guard = CheckGuard { rt: self, base };
+        let dirty = self.walk_deps(first, sub);
+        guard.finish();
+        dirty
+    }
+
+    /// The walk of [`Runtime::check_dirty`], from its root's dependency edge
+    /// `first`.
+    #[inline(always)]
+    fn walk_deps(&self, first: u32, root: u32) -> bool {
+        let stack = &self.check_stack;
+        let (mut link, mut sub) = (first, root);
+        let mut sn = self.node(sub);
         'walk: loop {
-            let dep = self.edge(link).dep();
+            let edge = self.edge(link);
+            let dep = edge.dep();
             let dn = self.node(dep);
             let df = dn.flags();
             let mut dirty = false;
-            if self.node(sub).flags() & DIRTY != 0 {
+            if sn.flags() & DIRTY != 0 {
                 dirty = true;
             } else if df & KIND == SIGNAL {
                 if df & DIRTY != 0 {
@@ -277,16 +317,18 @@ impl Runtime {
             } else if df & PENDING != 0 {
                 let deps = dn.deps.get();
                 if deps != NONE {
-                    stack.push(link);
-                    dn.insert(CHECKING);
+                    if dn.subs.get() != link || edge.next_sub() != NONE {
+                        stack.push(link);
+                    }
                     link = deps;
                     sub = dep;
+                    sn = dn;
                     continue 'walk;
                 }
                 dn.remove(PENDING);
             }
             if !dirty {
-                let next = self.edge(link).next_dep();
+                let next = edge.next_dep();
                 if next != NONE {
                     link = next;
                     continue 'walk;
@@ -294,25 +336,37 @@ impl Runtime {
             }
             // `sub`'s dependencies are done: climb back up.
             loop {
-                if stack.len() == base {
+                if sub == root {
                     return dirty;
                 }
-                let up = stack.pop().expect("non-empty");
-                let sn = self.node(sub);
-                sn.remove(CHECKING);
+                // The edge we came down through: `sub`'s only subscriber, or
+                // on the stack. Nothing subscribes to or leaves a pending
+                // computed on the path meanwhile (that would be a cycle).
+                let first_sub = sn.subs.get();
+                let first_edge = self.edge(first_sub);
+                let single = first_edge.next_sub() == NONE;
+                let edge = if single {
+                    first_edge
+                } else {
+                    self.edge(stack.pop().expect("a shared source's edge was pushed"))
+                };
+                debug_assert_eq!(edge.dep(), sub);
                 if dirty {
                     if self.update_computed(sub) {
-                        self.shallow_propagate(sn.subs.get());
+                        // A single subscriber is the next to recompute anyway.
+                        if !single {
+                            self.shallow_propagate(sn.subs.get());
+                        }
                     } else {
                         dirty = false;
                     }
                 } else {
                     sn.remove(PENDING);
                 }
-                link = up;
-                sub = self.edge(up).sub();
+                sub = edge.sub();
+                sn = self.node(sub);
                 if !dirty {
-                    let next = self.edge(link).next_dep();
+                    let next = edge.next_dep();
                     if next != NONE {
                         link = next;
                         continue 'walk;
@@ -323,42 +377,30 @@ impl Runtime {
     }
 }
 
-/// Ends a dirty check, also when unwinding: clears the `CHECKING` marks still
-/// on its path and counts the traversal as over.
+/// Ends a dirty check: counts the traversal as over. [`CheckGuard::finish`]
+/// ends a walk that returned (its stack popped already); dropping the guard,
+/// when unwinding, also drops what the walk left on the stack.
 struct CheckGuard<'a> {
     rt: &'a Runtime,
     base: usize,
-    root: u32,
+}
+
+impl CheckGuard<'_> {
+    #[inline]
+    fn finish(self) {
+        let rt = self.rt;
+        std::mem::forget(self);
+        rt.busy.set(rt.busy.get() - 1);
+        rt.settle();
+    }
 }
 
 impl Drop for CheckGuard<'_> {
     fn drop(&mut self) {
         let rt = self.rt;
-        if rt.check_stack.len() > self.base {
-            // Unwinding from below: every computed we descended into is marked.
-            for i in self.base..rt.check_stack.len() {
-                let dep = rt.edge(rt.check_stack.get(i)).dep();
-                rt.node(dep).remove(CHECKING);
-            }
-            rt.check_stack.truncate(self.base);
-        }
-        if self.root != NONE {
-            rt.node(self.root).remove(CHECKING);
-        }
-        drop(Busy(rt));
-    }
-}
-
-/// Counts a traversal as under way until dropped (also when unwinding), then
-/// frees what was disposed meanwhile.
-pub(crate) struct Busy<'a>(pub(crate) &'a Runtime);
-
-impl Drop for Busy<'_> {
-    fn drop(&mut self) {
-        let rt = self.0;
+        rt.check_stack.truncate(self.base);
+        // Nodes disposed meanwhile are freed when the next traversal ends:
+        // running their destructors while unwinding could abort the process.
         rt.busy.set(rt.busy.get() - 1);
-        if !std::thread::panicking() {
-            rt.settle();
-        }
     }
 }

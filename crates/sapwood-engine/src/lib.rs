@@ -65,6 +65,7 @@ mod erased;
 mod error;
 mod graph;
 mod node;
+mod queue;
 mod run;
 mod runtime;
 mod scope;

@@ -38,9 +38,6 @@ pub(crate) const PENDING: u32 = 1 << 4;
 pub(crate) const RUNNING: u32 = 1 << 5;
 /// Effect: waiting in the run queue.
 pub(crate) const QUEUED: u32 = 1 << 6;
-/// Computed: on the path of a dirty check under way (the same bit as `QUEUED`,
-/// which only effects use). Reading it from below is a cycle.
-pub(crate) const CHECKING: u32 = 1 << 6;
 /// Computed: the box holds an initialised value.
 pub(crate) const VALUE_INIT: u32 = 1 << 7;
 /// Computed/effect: must run before its value is used (never run, or its last run
@@ -133,6 +130,12 @@ impl Node {
     #[inline]
     pub(crate) fn kind(&self) -> u32 {
         self.meta.get() & KIND
+    }
+    /// Whether the node has generation `gen` and none of `flags`: one test
+    /// for "this handle's node is live and in the expected state".
+    #[inline]
+    pub(crate) fn is(&self, gen: u16, none_of: u32) -> bool {
+        (self.meta.get() ^ ((gen as u32) << GEN_SHIFT)) & (!FLAG_MASK | none_of) == 0
     }
     #[inline]
     pub(crate) fn generation(&self) -> u16 {

@@ -36,15 +36,18 @@ pub(crate) fn is_too_deep(payload: &(dyn std::any::Any + Send)) -> bool {
 
 impl Runtime {
     /// Recomputes computed `idx`; true if its value changed.
+    #[inline]
     pub(crate) fn update_computed(&self, idx: u32) -> bool {
         if cfg!(panic = "unwind") {
             let depth = self.eval_depth.get();
-            if depth == DEPTH_STEP {
-                return self.update_at_catch_point(idx);
-            }
-            if depth >= 2 * DEPTH_STEP {
-                self.deferred.set(idx);
-                panic::resume_unwind(Box::new(TooDeep));
+            if depth >= DEPTH_STEP {
+                if depth == DEPTH_STEP {
+                    return self.update_at_catch_point(idx);
+                }
+                if depth >= 2 * DEPTH_STEP {
+                    self.deferred.set(idx);
+                    panic::resume_unwind(Box::new(TooDeep));
+                }
             }
         }
         self.update_now(idx)
@@ -77,6 +80,7 @@ impl Runtime {
     }
 
     /// Runs a computed's function now and stores the result.
+    #[inline]
     fn update_now(&self, idx: u32) -> bool {
         let n = self.node(idx);
         if n.flags() & HAS_EXTRAS != 0 {
@@ -89,8 +93,8 @@ impl Runtime {
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
         self.busy.set(self.busy.get() + 1);
         self.eval_depth.set(self.eval_depth.get() + 1);
-        let guard = RunGuard::enter(self, idx, true);
         let run = self.sites.run_fn(n.site.get());
+        let guard = RunGuard::enter(self, n, idx, true);
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
         // node is marked RUNNING, so no other access reaches the cell meanwhile.
         let changed = unsafe { run(n.ptr(), f & VALUE_INIT != 0) };
@@ -110,8 +114,8 @@ impl Runtime {
             return;
         }
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
-        let guard = RunGuard::enter(self, idx, false);
         let run = self.sites.run_fn(n.site.get());
+        let guard = RunGuard::enter(self, n, idx, false);
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.
         unsafe { run(n.ptr(), false) };
         guard.finish();
@@ -119,77 +123,95 @@ impl Runtime {
 
     /// Brings a computed up to date before it is read (the node is live and not
     /// running).
+    #[inline]
     pub(crate) fn refresh(&self, idx: u32) {
-        if self.needs_run(idx) {
-            let changed = self.update_computed(idx);
-            if changed {
-                self.shallow_propagate(self.node(idx).subs.get());
-            }
-            self.settle();
+        if self.needs_run(idx) && self.update_computed(idx) {
+            self.shallow_propagate(self.node(idx).subs.get());
         }
     }
 }
 
-/// Ends a run, also when unwinding: restores the context, drops unconfirmed
-/// dependencies, clears `RUNNING`; a run that did not finish leaves its node
-/// `STALE`. An explicit `done` flag, not `thread::panicking()`, tells the two
-/// apart: cheaper, and exact even in a destructor that runs mid-unwind.
+/// Ends a run: restores the context, drops unconfirmed dependencies, clears
+/// `RUNNING`. [`RunGuard::finish`] ends a run that returned (inline: it is
+/// half the cost of running a small computed); dropping the guard unfinished,
+/// when the function unwinds, leaves the node `STALE`.
 struct RunGuard<'a> {
     rt: &'a Runtime,
+    node: &'a Node,
     idx: u32,
-    saved: (u32, u32, u32),
+    saved: Saved,
     computed: bool,
-    done: bool,
 }
+
+/// The tracking and ownership context a run replaces: the running node, its
+/// cursor and next expected edge, the owner.
+type Saved = (u32, u32, u32, u32);
 
 impl<'a> RunGuard<'a> {
     /// Makes `idx` the running node (tracking its reads, owning what it creates).
-    fn enter(rt: &'a Runtime, idx: u32, computed: bool) -> Self {
+    #[inline]
+    fn enter(rt: &'a Runtime, node: &'a Node, idx: u32, computed: bool) -> Self {
         let saved = (
             rt.active_sub.replace(idx),
             rt.cursor.replace(NONE),
+            rt.expect.replace(node.deps.get()),
             rt.owner.replace(idx),
         );
+        // Not restored at the end: `link` checks whose edge it is.
+        rt.recent.set(NONE);
         RunGuard {
             rt,
+            node,
             idx,
             saved,
             computed,
-            done: false,
         }
     }
 
-    fn finish(mut self) {
-        self.done = true;
+    #[inline]
+    fn finish(self) {
+        let (rt, node, idx) = (self.rt, self.node, self.idx);
+        let (saved, computed) = (self.saved, self.computed);
+        std::mem::forget(self);
+        rt.end_run(node, idx, saved, computed, true);
     }
 }
 
 impl Drop for RunGuard<'_> {
     fn drop(&mut self) {
-        let rt = self.rt;
-        let cursor = rt.cursor.get();
-        rt.active_sub.set(self.saved.0);
-        rt.cursor.set(self.saved.1);
-        rt.owner.set(self.saved.2);
-        let n = rt.node(self.idx);
+        self.rt
+            .end_run(self.node, self.idx, self.saved, self.computed, false);
+    }
+}
+
+impl Runtime {
+    /// The end of a run of `idx`, whose record is `n` (`done`: it returned;
+    /// else it is unwinding).
+    #[inline(always)]
+    fn end_run(&self, n: &Node, idx: u32, saved: Saved, computed: bool, done: bool) {
+        let cursor = self.cursor.get();
+        self.active_sub.set(saved.0);
+        self.cursor.set(saved.1);
+        self.expect.set(saved.2);
+        self.owner.set(saved.3);
         if n.flags() & ZOMBIE == 0 {
-            rt.purge_deps(self.idx, cursor);
+            self.purge_deps(n, cursor);
         }
         let mut f = n.flags() & !RUNNING;
-        if !self.done {
+        if !done {
             f = (f & !(DIRTY | PENDING)) | STALE;
         }
         n.set_flags(f);
-        if self.computed {
-            rt.eval_depth.set(rt.eval_depth.get() - 1);
+        if computed {
+            self.eval_depth.set(self.eval_depth.get() - 1);
             // The traversal counts as over only now, so that a node disposed
             // during the run is freed after it.
-            rt.busy.set(rt.busy.get() - 1);
-            if self.done {
-                rt.settle();
+            self.busy.set(self.busy.get() - 1);
+            if done {
+                self.settle();
             }
         } else {
-            rt.after_run(self.idx);
+            self.after_run(idx, n);
         }
     }
 }

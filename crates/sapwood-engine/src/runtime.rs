@@ -3,7 +3,6 @@
 //! `graph.rs`, running nodes in `run.rs`.
 
 use std::cell::{Cell, RefCell};
-use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::panic::Location;
@@ -13,6 +12,7 @@ use crate::edge::Edge;
 use crate::erased::{self, Saved};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
+use crate::queue::{Queued, NO_OWNER_YET};
 use crate::site::{IdBuild, Site, Sites};
 
 thread_local! {
@@ -20,9 +20,21 @@ thread_local! {
 }
 
 /// Runs `f` with this thread's runtime.
-#[inline]
+///
+/// `LocalKey::with(f)` is inlined only when `f` is small, and every read and
+/// write is one `f`: left to itself, the compiler calls the key's accessor
+/// through a function pointer and returns results through memory, a sixth of
+/// the instructions of a tracked read. Asking the key only for the address
+/// keeps that closure trivial, so the access compiles to a thread-pointer
+/// offset and a state check.
+#[inline(always)]
 pub(crate) fn with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> R {
-    RUNTIME.with(f)
+    let rt: *const Runtime = RUNTIME.with(|rt| rt as *const Runtime);
+    // SAFETY: `with` succeeded, so the runtime is alive, and it stays alive
+    // until this thread's thread-local destructors run it down, which cannot
+    // happen while `f`, called right here on this thread, is running. The
+    // reference does not escape `f` (its lifetime is the call's).
+    f(unsafe { &*rt })
 }
 
 /// Like [`with_rt`], but `None` once the thread's runtime has been torn down
@@ -34,10 +46,6 @@ pub(crate) fn try_with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> Option<R> {
 /// Slot 0: the stand-in source of edges whose real source was disposed. Their
 /// subscribers drop them at their next run; the sentinel never changes.
 pub(crate) const SENTINEL: u32 = 0;
-
-/// Effect runs in one flush beyond which effects are taken to be re-triggering
-/// each other forever.
-const MAX_RUNS_PER_FLUSH: u64 = 10_000_000;
 
 /// What an owner holds besides its record: the nodes created inside it and its
 /// cleanups. Kept off the node record because most nodes own nothing.
@@ -63,13 +71,26 @@ pub(crate) struct Runtime {
     pub(crate) active_sub: Cell<u32>,
     /// Its last dependency edge confirmed so far in this run (`NONE`: none yet).
     pub(crate) cursor: Cell<u32>,
+    /// The edge after the cursor: the previous run's next read, expected to
+    /// be read again now (`NONE`: none).
+    pub(crate) expect: Cell<u32>,
+    /// An edge found as read earlier in the run of its subscriber (see
+    /// `Runtime::link`), or `NONE`. Cleared when a run starts, not restored
+    /// when it ends: it may belong to a run that has ended.
+    pub(crate) recent: Cell<u32>,
     /// The owner of nodes created now, or `NONE` at top level.
     pub(crate) owner: Cell<u32>,
     pub(crate) batch_depth: Cell<u32>,
-    flushing: Cell<bool>,
-    queue: VecCell<Key>,
-    queue_head: Cell<usize>,
-    queue_sorted_to: Cell<usize>,
+    pub(crate) flushing: Cell<bool>,
+    pub(crate) queue: VecCell<Queued>,
+    pub(crate) queue_head: Cell<usize>,
+    pub(crate) queue_sorted_to: Cell<usize>,
+    /// The owner of every effect queued since the queue was last empty, or
+    /// `NO_OWNER_YET`, or `MIXED_OWNERS` (see `queue.rs`).
+    pub(crate) queue_owner: Cell<u32>,
+    /// Room for sorting the queue (kept, so that sorting allocates only when
+    /// the queue is longer than ever before).
+    pub(crate) queue_scratch: RefCell<Vec<Queued>>,
     pub(crate) prop_stack: VecCell<u32>,
     pub(crate) check_stack: VecCell<u32>,
     pub(crate) unwatched: VecCell<u32>,
@@ -92,17 +113,23 @@ pub(crate) struct Runtime {
 impl Runtime {
     const fn new() -> Self {
         Runtime {
-            nodes: Arena::new(NONE, "nodes"),
-            edges: Arena::new(NONE, "edges"),
+            // Handles carry node generations, so the node arena never restarts;
+            // edges are the engine's own.
+            nodes: Arena::new(NONE, false, "nodes"),
+            edges: Arena::new(NONE, true, "edges"),
             sites: Sites::new(),
             active_sub: Cell::new(NONE),
             cursor: Cell::new(NONE),
+            expect: Cell::new(NONE),
+            recent: Cell::new(NONE),
             owner: Cell::new(NONE),
             batch_depth: Cell::new(0),
             flushing: Cell::new(false),
             queue: VecCell::new(),
             queue_head: Cell::new(0),
             queue_sorted_to: Cell::new(0),
+            queue_owner: Cell::new(NO_OWNER_YET),
+            queue_scratch: RefCell::new(Vec::new()),
             prop_stack: VecCell::new(),
             check_stack: VecCell::new(),
             unwatched: VecCell::new(),
@@ -194,8 +221,7 @@ impl Runtime {
     /// Whether `key` still names a live node.
     #[inline]
     pub(crate) fn is_live(&self, key: Key) -> bool {
-        let n = self.node(key.idx);
-        n.generation() == key.gen && n.flags() & (FREE | ZOMBIE) == 0
+        self.node(key.idx).is(key.gen, FREE | ZOMBIE)
     }
 
     /// The error for a handle whose node is gone.
@@ -248,6 +274,37 @@ impl Runtime {
             }
             Err(payload) => std::panic::resume_unwind(payload),
         }
+    }
+
+    /// Readies computed `key` for a read that found it not plainly up to date
+    /// (the read's fast path tests all of this at once): the disposed or cycle
+    /// error, or a recomputation and the effects it queued. `catch_cycles`:
+    /// a cycle closed below comes back as an error (see
+    /// [`Runtime::refresh_or_cycle`]).
+    #[inline(never)]
+    pub(crate) fn prepare_read(&self, key: Key, catch_cycles: bool) -> Result<(), Error> {
+        let n = self.node(key.idx);
+        if !n.is(key.gen, FREE | ZOMBIE) {
+            return Err(self.disposed_error(key, NodeKind::Computed));
+        }
+        let flags = n.flags();
+        if flags & RUNNING != 0 {
+            return Err(self.cycle_error(key));
+        }
+        if flags & (DIRTY | PENDING | STALE) != 0 {
+            if catch_cycles {
+                self.refresh_or_cycle(key.idx)?;
+            } else {
+                self.refresh(key.idx);
+            }
+            // A function that wrote signals queued effects: run them now.
+            self.flush();
+            // Its own function, or those effects, may have disposed it.
+            if !n.is(key.gen, FREE | ZOMBIE) {
+                return Err(self.disposed_error(key, NodeKind::Computed));
+            }
+        }
+        Ok(())
     }
 
     /// `Ok(())` if `key` is live, else the disposed error for a handle of `kind`.
@@ -303,21 +360,22 @@ impl Runtime {
             }
         }
         if !extras.cleanups.is_empty() {
-            let _ctx = self.enter(NONE, NONE, NONE);
+            let _ctx = self.enter_top_level();
             for f in extras.cleanups.into_iter().rev() {
                 f();
             }
         }
     }
 
-    /// Sets the tracking and ownership context; the guard restores the old one,
-    /// also when unwinding.
-    pub(crate) fn enter(&self, sub: u32, cursor: u32, owner: u32) -> Context<'_> {
+    /// Runs as at top level: no tracking, no owner. The guard restores the
+    /// old context, also when unwinding.
+    pub(crate) fn enter_top_level(&self) -> Context<'_> {
         Context {
             rt: self,
-            sub: self.active_sub.replace(sub),
-            cursor: self.cursor.replace(cursor),
-            owner: self.owner.replace(owner),
+            sub: self.active_sub.replace(NONE),
+            cursor: self.cursor.replace(NONE),
+            expect: self.expect.replace(NONE),
+            owner: self.owner.replace(NONE),
         }
     }
 
@@ -429,10 +487,11 @@ impl Runtime {
         }
     }
 
-    /// Called when a run ends: finishes the node's disposal if it was disposed
-    /// while running.
-    pub(crate) fn after_run(&self, idx: u32) {
-        if self.node(idx).flags() & ZOMBIE != 0 {
+    /// Called when a run of `idx` (record `n`) ends: finishes the node's
+    /// disposal if it was disposed while running.
+    #[inline]
+    pub(crate) fn after_run(&self, idx: u32, n: &Node) {
+        if n.flags() & ZOMBIE != 0 {
             if self.busy.get() == 0 {
                 self.finish_dispose(idx);
             } else {
@@ -491,10 +550,15 @@ impl Runtime {
 
     /// At the end of the outermost batch: a signal written only with
     /// `set_if_changed` that ends equal to its old value notifies no one.
+    #[inline]
     fn resolve_reverts(&self, compare: bool) {
-        if self.reverts.borrow().is_empty() {
-            return;
+        if !self.reverts.borrow().is_empty() {
+            self.resolve_reverts_now(compare);
         }
+    }
+
+    #[cold]
+    fn resolve_reverts_now(&self, compare: bool) {
         let mut list = std::mem::take(&mut *self.reverts.borrow_mut());
         for r in list.drain(..) {
             let n = self.node(r.key.idx);
@@ -517,154 +581,28 @@ impl Runtime {
         }
     }
 
-    /// Queues an effect that may need to run.
-    #[inline]
-    pub(crate) fn enqueue(&self, idx: u32) {
-        let n = self.node(idx);
-        if n.flags() & QUEUED == 0 {
-            n.insert(QUEUED);
-            self.queue.push(Key {
-                idx,
-                gen: n.generation(),
-                site: 0,
-            });
-        }
-    }
-
-    /// Runs the queued effects, outer before inner and siblings in creation
-    /// order, unless a batch is open or a flush is already running (it will
-    /// pick up what was queued).
-    pub(crate) fn flush(&self) {
-        if self.batch_depth.get() != 0
-            || self.flushing.get()
-            || self.queue.len() == self.queue_head.get()
-        {
-            return;
-        }
-        self.flushing.set(true);
-        let _guard = FlushGuard { rt: self };
-        let mut runs = 0u64;
-        loop {
-            let head = self.queue_head.get();
-            let len = self.queue.len();
-            if head == len {
-                break;
-            }
-            if self.queue_sorted_to.get() < len && len - head > 1 {
-                self.queue
-                    .sort_from(head, |a, b| self.tree_order(a.idx, b.idx));
-            }
-            self.queue_sorted_to.set(len);
-            let key = self.queue.get(head);
-            self.queue_head.set(head + 1);
-            let n = self.node(key.idx);
-            if n.generation() != key.gen || n.flags() & (FREE | ZOMBIE) != 0 {
-                continue;
-            }
-            n.remove(QUEUED);
-            if self.needs_run(key.idx) {
-                runs += 1;
-                if runs > MAX_RUNS_PER_FLUSH {
-                    panic!(
-                        "sapwood: effects ran {MAX_RUNS_PER_FLUSH} times in one flush; effects that \
-                         write what they read are re-triggering each other forever (last: {} created at {})",
-                        self.sites.get(n.site.get()).describe(),
-                        self.sites.get(n.site.get()).location
-                    );
-                }
-                self.run_effect(key.idx);
-            }
-        }
-        self.queue.truncate(0);
-        self.queue_head.set(0);
-        self.queue_sorted_to.set(0);
-    }
-
     /// Whether an effect or computed must run now (checking its sources if it
     /// is only pending); clears `PENDING` when it need not.
+    #[inline]
     pub(crate) fn needs_run(&self, idx: u32) -> bool {
         let n = self.node(idx);
         let f = n.flags();
         if f & (DIRTY | STALE) != 0 {
             return true;
         }
-        if f & PENDING != 0 {
-            let deps = n.deps.get();
-            if deps != NONE && self.check_dirty(deps, idx) {
-                return true;
-            }
-            n.remove(PENDING);
+        f & PENDING != 0 && self.check_pending(idx, n)
+    }
+
+    /// [`Runtime::needs_run`] for a pending node (record `n`): checks its
+    /// sources.
+    #[inline(never)]
+    fn check_pending(&self, idx: u32, n: &Node) -> bool {
+        let deps = n.deps.get();
+        if deps != NONE && self.check_dirty(deps, idx) {
+            return true;
         }
+        n.remove(PENDING);
         false
-    }
-
-    /// The nearest effect or scope that owns `idx`, or `NONE`.
-    #[inline]
-    fn parent(&self, idx: u32) -> u32 {
-        self.node(idx).subs.get()
-    }
-
-    fn seq_of(&self, idx: u32) -> u64 {
-        let n = self.node(idx);
-        if n.kind() == EFFECT {
-            // SAFETY: a live effect's payload is an `EffectCell`.
-            unsafe { erased::effect_seq(n.ptr()) }
-        } else {
-            n.seq()
-        }
-    }
-
-    fn owner_depth(&self, mut idx: u32) -> u32 {
-        let mut d = 0;
-        while self.parent(idx) != NONE {
-            idx = self.parent(idx);
-            d += 1;
-        }
-        d
-    }
-
-    /// Tree order of two effects: an owner before what it owns, siblings in
-    /// creation order (a pre-order walk of the ownership tree).
-    fn tree_order(&self, a: u32, b: u32) -> Ordering {
-        if a == b {
-            return Ordering::Equal;
-        }
-        let (pa, pb) = (self.parent(a), self.parent(b));
-        if pa == pb {
-            return self.seq_of(a).cmp(&self.seq_of(b));
-        }
-        let (mut a, mut b) = (a, b);
-        let (mut da, mut db) = (self.owner_depth(a), self.owner_depth(b));
-        while da > db {
-            a = self.parent(a);
-            da -= 1;
-        }
-        if a == b {
-            return Ordering::Greater;
-        }
-        while db > da {
-            b = self.parent(b);
-            db -= 1;
-        }
-        if a == b {
-            return Ordering::Less;
-        }
-        while self.parent(a) != self.parent(b) {
-            a = self.parent(a);
-            b = self.parent(b);
-        }
-        self.seq_of(a).cmp(&self.seq_of(b))
-    }
-
-    /// The owner recorded as an effect's or scope's parent: the current owner if
-    /// it is an effect or scope (computeds do not take part in effect order).
-    pub(crate) fn ordering_parent(&self) -> u32 {
-        let o = self.owner.get();
-        if o != NONE && matches!(self.node(o).kind(), EFFECT | SCOPE) {
-            o
-        } else {
-            NONE
-        }
     }
 }
 
@@ -695,6 +633,7 @@ pub(crate) struct Context<'a> {
     rt: &'a Runtime,
     sub: u32,
     cursor: u32,
+    expect: u32,
     owner: u32,
 }
 
@@ -702,6 +641,7 @@ impl Drop for Context<'_> {
     fn drop(&mut self) {
         self.rt.active_sub.set(self.sub);
         self.rt.cursor.set(self.cursor);
+        self.rt.expect.set(self.expect);
         self.rt.owner.set(self.owner);
     }
 }
@@ -725,16 +665,5 @@ impl Drop for BatchGuard<'_> {
                 rt.flush();
             }
         }
-    }
-}
-
-struct FlushGuard<'a> {
-    rt: &'a Runtime,
-}
-
-impl Drop for FlushGuard<'_> {
-    fn drop(&mut self) {
-        // On a panic, the effects still queued run at the next flush.
-        self.rt.flushing.set(false);
     }
 }

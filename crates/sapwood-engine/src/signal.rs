@@ -169,17 +169,8 @@ impl<T: 'static> Signal<T> {
             let sub = rt.active_sub.get();
             if sub != NONE {
                 rt.link(idx, sub);
-                let n = rt.node(idx);
-                let f = n.flags();
-                if f & (REVERTIBLE | DIRTY) != 0 {
-                    // A subscriber saw this batch's value: it must hear if it changes back.
-                    n.remove(REVERTIBLE);
-                    if f & DIRTY != 0 {
-                        // The reader sees the new value now; the change must not
-                        // stay announced, or the reader would re-run for it again.
-                        // The other subscribers learn it here.
-                        rt.consume_signal(idx);
-                    }
+                if rt.node(idx).flags() & (REVERTIBLE | DIRTY) != 0 {
+                    rt.signal_seen(idx);
                 }
             }
             Ok(self.read(rt, f))

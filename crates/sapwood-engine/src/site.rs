@@ -102,13 +102,18 @@ impl Sites {
         list[id as usize]
     }
 
-    /// The run function of a computed's or effect's site.
+    /// The run function of a computed's or effect's site. Unchecked, as
+    /// [`Arena::get`](crate::arena::Arena::get) and for the same reason: it
+    /// is on the path of every run, and `id` came from [`Sites::intern`]
+    /// (debug-asserted).
     #[inline]
     pub(crate) fn run_fn(&self, id: u32) -> RunFn {
         // SAFETY: as in `get`.
         let list = unsafe { &*self.list.get() };
-        list[id as usize]
-            .run
+        debug_assert!((id as usize) < list.len());
+        // SAFETY: site ids are indices into the list, which only grows.
+        let site = unsafe { list.get_unchecked(id as usize) };
+        site.run
             .expect("a computed's or effect's site has a run function")
     }
 

@@ -255,3 +255,49 @@ fn batch_changing_condition_and_both_branches_runs_once_with_new_branch() {
     a.set(11);
     assert_eq!(values(&seen), vec![1, 20]);
 }
+
+#[test]
+fn alternating_reads_with_nested_runs_in_between_track_every_source_read() {
+    // `x` reads `a` and `b` in turn, three times each, with a computed that
+    // must recompute (a nested run, which tracks its own reads) between them;
+    // which of `c` and `d` it reads depends on `pick`.
+    let pick = Signal::new(true);
+    let (a, b) = (Signal::new(1i64), Signal::new(10i64));
+    let (c, d) = (Signal::new(100i64), Signal::new(1000i64));
+    let inner = sapwood_engine::Computed::new(move || a.get() * 2);
+    let seen = record(move || {
+        let mut sum = 0;
+        for _ in 0..3 {
+            sum += a.get() + inner.get() + b.get();
+            sum += if pick.get() { c.get() } else { d.get() };
+        }
+        sum
+    });
+    let expect = |a: i64, b: i64, cd: i64| 3 * (a + 2 * a + b + cd);
+    assert_eq!(values(&seen), vec![expect(1, 10, 100)]);
+    a.set(2);
+    b.set(20);
+    c.set(200);
+    assert_eq!(
+        values(&seen),
+        vec![
+            expect(1, 10, 100),
+            expect(2, 10, 100),
+            expect(2, 20, 100),
+            expect(2, 20, 200)
+        ]
+    );
+    // Switch to `d`: `c` is no longer a dependency, `d` is.
+    pick.set(false);
+    c.set(300);
+    d.set(2000);
+    a.set(3);
+    assert_eq!(
+        values(&seen)[4..],
+        [
+            expect(2, 20, 1000),
+            expect(2, 20, 2000),
+            expect(3, 20, 2000)
+        ]
+    );
+}

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use sapwood_engine::{batch, on_cleanup, Computed, Effect, Signal};
+use sapwood_engine::{batch, on_cleanup, Computed, Effect, Scope, Signal};
 
 type Log = Rc<RefCell<Vec<String>>>;
 
@@ -326,4 +326,51 @@ fn outer_effects_and_their_children_run_before_later_siblings() {
     assert_eq!(take(&log), ["A", "A1", "B"]);
     s.set(1);
     assert_eq!(take(&log), ["A", "A1", "B"]);
+}
+
+#[test]
+fn hundreds_of_siblings_reached_in_scrambled_order_run_in_creation_order() {
+    // 300 sibling effects (a queue long enough to be sorted in bulk) with gaps
+    // between their creation numbers (scopes made in between), reading seven
+    // signals through chains of 0 to 3 computeds. A batch writing all seven
+    // reaches them source by source, each source's subscribers newest first.
+    let signals: Vec<Signal<i64>> = (0..7).map(Signal::new).collect();
+    let log: Rc<RefCell<Vec<usize>>> = Rc::default();
+    let mut effects = Vec::new();
+    for i in 0..300 {
+        for _ in 0..(i * 37) % 100 {
+            Scope::new(|| {});
+        }
+        let source = signals[(i * 5) % 7];
+        let mut read: Rc<dyn Fn() -> i64> = Rc::new(move || source.get());
+        for _ in 0..i % 4 {
+            let inner = read.clone();
+            let c = Computed::new(move || inner() + 1);
+            read = Rc::new(move || c.get());
+        }
+        let log = log.clone();
+        effects.push(Effect::new(move || {
+            read();
+            log.borrow_mut().push(i);
+        }));
+    }
+    let created: Vec<usize> = (0..300).collect();
+    assert_eq!(std::mem::take(&mut *log.borrow_mut()), created);
+    batch(|| {
+        for s in &signals {
+            s.set(s.get_untracked() + 1);
+        }
+    });
+    assert_eq!(std::mem::take(&mut *log.borrow_mut()), created);
+    // Disposing some of them leaves the others in order.
+    for e in effects.iter().step_by(3) {
+        e.dispose();
+    }
+    batch(|| {
+        for s in signals.iter().rev() {
+            s.set(s.get_untracked() + 1);
+        }
+    });
+    let rest: Vec<usize> = (0..300).filter(|i| i % 3 != 0).collect();
+    assert_eq!(std::mem::take(&mut *log.borrow_mut()), rest);
 }
