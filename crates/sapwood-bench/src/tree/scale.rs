@@ -51,7 +51,7 @@ pub fn measure_scales(copies: &[usize], budget: Duration) -> Result<Vec<ScaleFig
         let plain_bytes = m.bytes_retained as f64 + std::mem::size_of_val(&p) as f64;
         drop(p);
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-        for round in 0..3 {
+        for round in 0..5 {
             let run = |sys: System| {
                 let mut b = Bencher::new(budget);
                 match sys {
