@@ -28,6 +28,10 @@ fn main() {
     let x10;
     let text: &str = match work {
         "large_root" | "snapshot" => sapwood_fixtures::LARGE_ROOT_JSON,
+        "large_root_x100" => {
+            x10 = scale::large_root_times(100);
+            &x10
+        }
         "large_root_x10" => {
             x10 = scale::large_root_times(10);
             &x10
@@ -68,12 +72,12 @@ fn main() {
     };
     for _ in 0..n {
         match (sapwood, work) {
-            (true, "large_root" | "large_root_x10") => {
+            (true, "large_root" | "large_root_x10" | "large_root_x100") => {
                 done(Box::new(black_box(
                     large_root::LargeRoot::from_json_str(text).expect("valid"),
                 )));
             }
-            (false, "large_root" | "large_root_x10") => {
+            (false, "large_root" | "large_root_x10" | "large_root_x100") => {
                 done(Box::new(black_box(
                     serde_json::from_str::<plain::LargeRoot>(text).expect("valid"),
                 )));

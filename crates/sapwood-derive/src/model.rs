@@ -228,9 +228,6 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
     });
     let field_idents: Vec<&Ident> = data.iter().map(|d| d.ident).collect();
     let view_idents: Vec<&Ident> = views.iter().map(|v| v.ident).collect();
-    let define = identifier.map(|_| {
-        quote! { cx.define::<Self, __A::Error>(&__value)?; }
-    });
 
     // Walking: only the fields that may hold what the walker looks for.
     let walks = data.iter().zip(&keys).map(|(d, k)| {
@@ -341,7 +338,6 @@ pub fn expand(input: &DeriveInput, fields: &FieldsNamed) -> syn::Result<TokenStr
                     #(#field_idents: #locals,)*
                     #(#view_idents: #p::Memo::new(),)*
                 };
-                #define
                 ::core::result::Result::Ok(__value)
             }
 

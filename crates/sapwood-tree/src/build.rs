@@ -5,10 +5,11 @@
 //! every level the error passes on its way out appends its path segment
 //! ([`Build::at`]). Nothing tracks the path while all goes well.
 //!
-//! **Identifiers and references** are only noted while the snapshot is read
-//! (a reference may point forward): they are checked and resolved once the
-//! tree is in place (`link.rs`). A tree that cannot hold them below its root
-//! (see [`Model::RootLinks`](crate::Model::RootLinks)) never does either.
+//! **Identifiers and references** are registered as the values holding them
+//! reach their final address, and references resolved as soon as their
+//! target is known (`link.rs`, `scratch.rs`). A tree that cannot hold them
+//! below its root (see [`Model::RootLinks`](crate::Model::RootLinks)) never
+//! does either.
 
 use std::any::TypeId;
 use std::borrow::Cow;
@@ -38,10 +39,6 @@ pub struct Build {
     /// Objects and arrays entered.
     pub(crate) depth: u32,
     pub(crate) scratch: Option<Box<Scratch>>,
-    /// Identified models built so far (when the tree keeps links).
-    pub(crate) identified: u32,
-    /// References built so far.
-    pub(crate) refs: u32,
 }
 
 impl Build {
@@ -52,8 +49,6 @@ impl Build {
             path: Vec::new(),
             depth: 0,
             scratch: None,
-            identified: 0,
-            refs: 0,
         }
     }
 
@@ -112,27 +107,21 @@ impl Build {
         self.depth -= 1;
     }
 
-    /// Counts an identified model just built. Its identifier is checked for
-    /// duplicates when the tree is linked, once it is in place.
+    /// Whether the tree keeps identifiers below its root and references.
     #[inline]
-    pub fn define<M: Identified, E: de::Error>(&mut self, node: &M) -> Result<(), E> {
-        let _ = node;
-        // In a tree without links only the root can be identified: nothing
-        // to index or check.
-        self.identified += self.links as u32;
-        Ok(())
+    pub(crate) fn links(&self) -> bool {
+        self.links
     }
 
-    /// The number of a reference to the `M` identified by `key`.
+    /// The slot of a reference to the `M` identified by `key`.
     pub(crate) fn refer<M: Identified>(&mut self, key: &str) -> u32 {
         assert!(
             self.links,
             "sapwood: a reference inside a tree without links (derive bug)"
         );
-        self.refs += 1;
         let scratch = self.scratch.get_or_insert_with(Scratch::take);
         let ty = scratch.type_index(TypeId::of::<M>(), M::NAME);
-        scratch.refer(ty, key)
+        scratch.slot(ty, key)
     }
 }
 

@@ -13,6 +13,7 @@ use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 
 use crate::build::{refuse_scalars, render_map, Build, Seed};
+use crate::link;
 use crate::snapshot::Snapshot;
 use crate::value::{Segment, TreeValue, Walk};
 
@@ -107,6 +108,9 @@ unsafe impl<T: TreeValue> TreeValue for Vec<T> {
     }
 
     fn walk<'t, W: Walk<'t>>(&'t self, w: &mut W) {
+        if !W::CONTAINERS {
+            return;
+        }
         for (i, v) in self.iter().enumerate() {
             w.enter(Segment::Index(i));
             v.walk(w);
@@ -151,6 +155,10 @@ impl<'de, T: TreeValue> Visitor<'de> for VecVisitor<'_, T> {
         // Unlike serde, give back what doubling left unused: a tree is never
         // appended to, and allocators usually shrink in place.
         out.shrink_to_fit();
+        // The elements are where they stay: register them while in cache.
+        for (i, v) in out.iter().enumerate() {
+            link::register(cx, v, Some(Segment::Index(i)))?;
+        }
         Ok(out)
     }
 }
@@ -170,7 +178,9 @@ unsafe impl<T: TreeValue> TreeValue for Box<T> {
 
     #[inline]
     fn build<'de, D: Deserializer<'de>>(d: D, cx: &mut Build) -> Result<Self, D::Error> {
-        T::build(d, cx).map(Box::new)
+        let boxed = Box::new(T::build(d, cx)?);
+        link::register(cx, &*boxed, None)?;
+        Ok(boxed)
     }
 
     #[inline]
@@ -180,6 +190,8 @@ unsafe impl<T: TreeValue> TreeValue for Box<T> {
 
     #[inline]
     fn walk<'t, W: Walk<'t>>(&'t self, w: &mut W) {
-        (**self).walk(w)
+        if W::CONTAINERS {
+            (**self).walk(w)
+        }
     }
 }

@@ -12,7 +12,7 @@
 use std::any::TypeId;
 use std::hash::{BuildHasher, Hasher};
 
-use crate::scratch::TypeEntry;
+use crate::scratch::Scratch;
 use crate::value::{Identified, IdentifierValue, KeyBuf};
 
 /// Reads the identifier of the model at an address.
@@ -78,9 +78,9 @@ unsafe impl Send for Index {}
 unsafe impl Sync for Index {}
 
 /// The hash of an identifier: its bytes, in one write (`str`'s own `Hash`
-/// adds a terminator write, a third more work for a 40-byte key).
+/// adds a terminator write). The build's table hashes the same way.
 #[inline]
-fn hash_key(hasher: &foldhash::fast::RandomState, key: &str) -> u64 {
+pub(crate) fn hash_key(hasher: &foldhash::fast::RandomState, key: &str) -> u64 {
     let mut h = hasher.build_hasher();
     h.write(key.as_bytes());
     h.finish()
@@ -93,61 +93,44 @@ fn bucket(hash: u64, len: usize) -> usize {
 }
 
 impl Index {
-    /// An index of the models `found` (type index into `types`, address), or
-    /// the type index and address of a model whose identifier another model
-    /// of its type has too. Sorts `found`.
+    /// An index of the models registered in `scratch` (every slot with an
+    /// address), hashed with the scratch's hasher and the hashes its slots
+    /// keep: making it reads no model.
     ///
     /// # Safety
-    /// Every address is a live model of its type, in the tree that will own
-    /// the index, and stays so while the index lives; the type of every entry
-    /// of `found` has its `key_of`.
-    pub(crate) unsafe fn new(
-        types: &[TypeEntry],
-        found: &mut [(u16, usize)],
-    ) -> Result<Index, (u16, usize)> {
-        let hasher = foldhash::fast::RandomState::default();
-        found.sort_unstable_by_key(|&(ty, _)| ty);
-        let groups = found.chunk_by(|a, b| a.0 == b.0);
-        let mut tables = Vec::with_capacity(groups.clone().count());
-        let (mut buf, mut other) = (KeyBuf::new(), KeyBuf::new());
-        for group in groups {
-            let ty = group[0].0;
-            let entry = &types[ty as usize];
-            let key_of = entry.key_of.expect("a linked type has its key reader");
-            let n = group.len();
-            let tagged = n > SMALL && group.iter().all(|&(_, a)| a & !ADDR_MASK == 0);
+    /// Every registered address is a live model of its slot's type, with the
+    /// slot's identifier, in the tree that will own the index, and stays so
+    /// while the index lives; every type with registered models has its
+    /// `key_of`.
+    pub(crate) unsafe fn new(scratch: &Scratch) -> Index {
+        let mut tables = Vec::new();
+        for (ty, entry) in scratch.types.iter().enumerate() {
+            let members = || {
+                scratch
+                    .slots
+                    .iter()
+                    .filter(move |s| s.ty as usize == ty && s.addr != 0)
+            };
+            let n = members().count();
+            if n == 0 {
+                continue;
+            }
+            let key_of = entry.key_of.expect("a registered type has its key reader");
+            let tagged = n > SMALL && members().all(|s| s.addr & !ADDR_MASK == 0);
             let slots: Box<[usize]> = if n <= SMALL {
-                for (i, &(_, a)) in group.iter().enumerate() {
-                    // SAFETY (both reads): the function's contract.
-                    let key = unsafe { key_of(a, &mut buf) };
-                    if group[..i]
-                        .iter()
-                        .any(|&(_, b)| unsafe { key_of(b, &mut other) } == key)
-                    {
-                        return Err((ty, a));
-                    }
-                }
-                group.iter().map(|&(_, a)| a).collect()
+                members().map(|s| s.addr).collect()
             } else {
                 let len = n + n / 3 + 1;
                 let mut slots = vec![0usize; len].into_boxed_slice();
-                for &(_, a) in group {
-                    // SAFETY: the function's contract.
-                    let key = unsafe { key_of(a, &mut buf) };
-                    let hash = hash_key(&hasher, key);
+                for s in members() {
+                    // The slot's hash covers its type too.
+                    let hash = s.hash ^ ty as u64;
                     let fp = if tagged { fingerprint(hash) } else { 0 };
                     let mut i = bucket(hash, len);
                     while slots[i] != 0 {
-                        let (s, addr) = untag(slots[i], tagged);
-                        if (!tagged || s & !ADDR_MASK == fp)
-                            // SAFETY: the function's contract.
-                            && unsafe { key_of(addr, &mut other) } == key
-                        {
-                            return Err((ty, a));
-                        }
                         i = if i + 1 == len { 0 } else { i + 1 };
                     }
-                    slots[i] = a | fp;
+                    slots[i] = s.addr | fp;
                 }
                 slots
             };
@@ -158,10 +141,10 @@ impl Index {
                 tagged,
             });
         }
-        Ok(Index {
-            hasher,
+        Index {
+            hasher: scratch.hasher.clone(),
             tables: tables.into_boxed_slice(),
-        })
+        }
     }
 
     /// The position of type `ty`'s table, if the index has models of it.

@@ -1,156 +1,184 @@
-//! Linking a tree once it is built and in place: one walk over the parts that
-//! may hold identified models or references records where each identified
-//! model is and collects the references; the identified models are indexed
-//! by identifier (a duplicate of the same type is refused there), and every
-//! reference is pointed at its target through the index. A tree without
-//! identifiers or references is never linked.
-//!
-//! Errors cost a second walk, to find the path of what was wrong.
+//! Linking a tree while it is built: registering the identified models and
+//! references of each value that reached its final address (see
+//! `scratch.rs`), resolving each reference as soon as its target is
+//! registered, and at the end the forward references and the identifier
+//! index. A duplicate identifier of one type is refused when the second
+//! model registers; a required reference whose target never came, at the end.
 
 use std::any::TypeId;
 
+use serde::de;
+
+use crate::build::Build;
 use crate::error::{pointer, ErrorKind, OwnedSegment};
 use crate::index::{self, Index};
 use crate::reference::Link;
 use crate::scratch::Scratch;
-use crate::value::{Identified, IdentifierValue, KeyBuf, Model, Segment, Walk};
+use crate::value::{Identified, IdentifierValue, KeyBuf, Model, Segment, TreeValue, Walk};
+use crate::Flag;
 
-/// What linking found wrong: the error and its path.
+/// Registers what a value holds outside its containers (which registered
+/// their own contents when they completed).
+struct Registrar<'s> {
+    scratch: &'s mut Scratch,
+    /// A model whose identifier another of its type had: its type, its
+    /// identifier and the path to it, innermost first.
+    duplicate: Option<(u16, String, Vec<OwnedSegment>)>,
+}
+
+impl<'t> Walk<'t> for Registrar<'_> {
+    const LINKS_ONLY: bool = true;
+    const CONTAINERS: bool = false;
+
+    fn enter(&mut self, segment: Segment<'t>) {
+        // Containers are not entered: only model fields, kept in a reused
+        // buffer for the path of an error.
+        if let Segment::Field(f) = segment {
+            self.scratch.fields.push(f);
+        }
+    }
+
+    fn leave(&mut self) {
+        self.scratch.fields.pop();
+    }
+
+    fn identified<M: Identified>(&mut self, node: &'t M) {
+        let s = &mut *self.scratch;
+        let ty = s.type_index(TypeId::of::<M>(), M::NAME);
+        s.types[ty as usize].key_of = Some(index::key_of::<M>);
+        let mut buf = KeyBuf::new();
+        let key = node.identifier().key(&mut buf);
+        let slot = s.slot(ty, key) as usize;
+        if s.slots[slot].addr == 0 {
+            s.slots[slot].addr = node as *const M as usize;
+        } else if self.duplicate.is_none() {
+            let path = s
+                .fields
+                .iter()
+                .rev()
+                .map(|&f| OwnedSegment::Field(f))
+                .collect();
+            self.duplicate = Some((ty, key.to_string(), path));
+        }
+    }
+
+    fn reference(&mut self, link: &'t Link, safe: bool) {
+        // A `SafeRef` read from `null` was linked (to nothing) when built.
+        let Some(slot) = link.slot() else { return };
+        match self.scratch.slots[slot as usize].addr {
+            0 => self.scratch.pending.push((link, safe)),
+            addr => link.set(addr),
+        }
+    }
+}
+
+/// Registers `value`, which is at its final address, if the tree keeps links
+/// and `value` may hold some; `segment` is where it is in its container. A
+/// duplicate identifier fails the build here.
+#[inline]
+pub(crate) fn register<T: TreeValue, E: de::Error>(
+    cx: &mut Build,
+    value: &T,
+    segment: Option<Segment<'_>>,
+) -> Result<(), E> {
+    if !<T::Links as Flag>::VALUE || !cx.links() {
+        return Ok(());
+    }
+    let scratch = cx.scratch.get_or_insert_with(Scratch::take);
+    scratch.fields.clear();
+    let mut r = Registrar {
+        scratch,
+        duplicate: None,
+    };
+    value.walk(&mut r);
+    match r.duplicate {
+        None => Ok(()),
+        Some(d) => Err(duplicate(cx, d, segment)),
+    }
+}
+
+#[cold]
+fn duplicate<E: de::Error>(
+    cx: &mut Build,
+    (ty, id, path): (u16, String, Vec<OwnedSegment>),
+    segment: Option<Segment<'_>>,
+) -> E {
+    let model = cx.scratch.as_ref().expect("registering").types[ty as usize].name;
+    cx.path.extend(path);
+    if let Some(s) = segment {
+        cx.path.push(s.into());
+    }
+    cx.fail(ErrorKind::DuplicateIdentifier {
+        model,
+        id: crate::error::truncate(&id),
+    })
+}
+
+/// What the end of linking found wrong: the error and its path.
 pub(crate) struct LinkError {
     pub(crate) path: String,
     pub(crate) kind: ErrorKind,
 }
 
-/// Records identified models' addresses and collects references.
-struct Linker<'a> {
-    scratch: &'a mut Scratch,
-}
-
-impl<'t> Walk<'t> for Linker<'_> {
-    const LINKS_ONLY: bool = true;
-
-    fn identified<M: Identified>(&mut self, node: &'t M) {
-        let ty = self.scratch.type_index(TypeId::of::<M>(), M::NAME);
-        self.scratch.types[ty as usize].key_of = Some(index::key_of::<M>);
-        self.scratch.found.push((ty, node as *const M as usize));
+/// Ends linking once the root is in place (and will not move or change):
+/// registers the root's own fields, resolves the forward references, and
+/// makes the identifier index (`None` if the tree has no identified model).
+pub(crate) fn finish<T: Model>(root: &T, cx: &mut Build) -> Result<Option<Index>, LinkError> {
+    if let Err(e) = register::<T, serde_json::Error>(cx, root, None) {
+        drop(e);
+        let path = pointer(cx.path.iter().rev());
+        let kind = cx.error.take().expect("a registration error is recorded");
+        return Err(LinkError { path, kind });
     }
-
-    fn reference(&mut self, link: &'t Link, safe: bool) {
-        self.scratch.links.push((link, safe));
-    }
-}
-
-/// Links the tree at `root` (which must not move or change afterwards) and
-/// returns its identifier index, or reports the first duplicate identifier
-/// or dangling required reference.
-pub(crate) fn link<T: Model>(root: &T, scratch: &mut Scratch) -> Result<Index, LinkError> {
-    root.walk(&mut Linker {
-        scratch: &mut *scratch,
-    });
-    // SAFETY: the addresses were just taken from the models of the tree at
-    // `root`, which does not move or change while the index lives (the
-    // caller's contract), each under its own type, whose key reader the walk
-    // set.
-    let index = match unsafe { Index::new(&scratch.types, &mut scratch.found) } {
-        Ok(index) => index,
-        Err((ty, addr)) => return Err(duplicate_error(root, scratch, ty, addr)),
+    let Some(scratch) = cx.scratch.as_deref_mut() else {
+        return Ok(None);
     };
-    for t in scratch.types.iter_mut() {
-        t.table = index.table_of(t.id);
-    }
-    let mut dangling: Option<*const Link> = None;
-    for &(link, safe) in &scratch.links {
-        // SAFETY: collected just now from the tree at `root`, borrowed here.
+    for &(link, safe) in &scratch.pending {
+        // SAFETY: registered from the tree at `root`, borrowed here.
         let link = unsafe { &*link };
-        // A `SafeRef` read from `null` was linked (to nothing) when built.
-        let Some(slot) = link.slot() else { continue };
-        let r = &scratch.refs[slot as usize];
-        let target = scratch.types[r.ty as usize]
-            .table
-            .and_then(|t| index.get_in(t, scratch.key(r)));
-        match target {
-            Some(addr) => link.set(addr),
-            None if safe => link.set(0),
-            None => {
-                dangling.get_or_insert(link);
-            }
+        let slot = link.slot().expect("pending references are not linked");
+        match scratch.slots[slot as usize].addr {
+            0 if safe => link.set(0),
+            0 => return Err(dangling_error(root, scratch, link)),
+            addr => link.set(addr),
         }
     }
-    match dangling {
-        None => Ok(index),
-        Some(link) => Err(dangling_error(root, scratch, link)),
+    if scratch.slots.iter().all(|s| s.addr == 0) {
+        return Ok(None);
     }
+    // SAFETY: the registered addresses are the models of the tree at `root`,
+    // each under its own type (whose key reader registration set), with the
+    // identifier whose hash its slot holds; the tree does not move or change
+    // while the index lives (the caller's contract).
+    Ok(Some(unsafe { Index::new(scratch) }))
 }
 
-/// The error for a required reference that names no model, with its path.
+/// The error for a required reference that names no model, with its path
+/// (found by a walk: errors may cost time).
 #[cold]
-fn dangling_error<T: Model>(root: &T, scratch: &Scratch, link: *const Link) -> LinkError {
+fn dangling_error<T: Model>(root: &T, scratch: &Scratch, link: &Link) -> LinkError {
     let mut finder = PathFinder {
-        target: Target::Link(link),
+        target: link,
         path: Vec::new(),
         found: None,
-        seen: false,
     };
     root.walk(&mut finder);
-    // SAFETY: `link` is in the tree at `root`, borrowed here.
-    let slot = unsafe { &*link }.slot().expect("not linked") as usize;
-    let r = &scratch.refs[slot];
+    let slot = link.slot().expect("not linked");
+    let s = &scratch.slots[slot as usize];
     LinkError {
         path: finder.found.unwrap_or_default(),
         kind: ErrorKind::DanglingReference {
-            model: scratch.types[r.ty as usize].name,
-            id: crate::error::truncate(scratch.key(r)),
+            model: scratch.types[s.ty as usize].name,
+            id: crate::error::truncate(scratch.key(slot)),
         },
     }
 }
 
-/// The error for two models of one type with one identifier, with the path
-/// of the second in walk order.
-#[cold]
-fn duplicate_error<T: Model>(root: &T, scratch: &Scratch, ty: u16, addr: usize) -> LinkError {
-    let entry = &scratch.types[ty as usize];
-    let key_of = entry.key_of.expect("a linked type has its key reader");
-    let mut buf = KeyBuf::new();
-    // SAFETY: `addr` is a model of this type in the tree at `root`.
-    let id = unsafe { key_of(addr, &mut buf) }.to_string();
-    let mut finder = PathFinder {
-        target: Target::Identifier(entry.id, &id),
-        path: Vec::new(),
-        found: None,
-        seen: false,
-    };
-    root.walk(&mut finder);
-    LinkError {
-        path: finder.found.unwrap_or_default(),
-        kind: ErrorKind::DuplicateIdentifier {
-            model: entry.name,
-            id: crate::error::truncate(&id),
-        },
-    }
-}
-
-/// What a [`PathFinder`] looks for.
-enum Target<'k> {
-    /// A reference, by address.
-    Link(*const Link),
-    /// The second model of a type with an identifier.
-    Identifier(TypeId, &'k str),
-}
-
-/// Finds the path of a reference, or of the second model with an identifier.
-struct PathFinder<'t, 'k> {
-    target: Target<'k>,
+/// Finds the path of a reference.
+struct PathFinder<'t, 'l> {
+    target: &'l Link,
     path: Vec<Segment<'t>>,
     found: Option<String>,
-    /// A first model with the identifier was seen.
-    seen: bool,
-}
-
-impl PathFinder<'_, '_> {
-    fn record(&mut self) {
-        let owned: Vec<OwnedSegment> = self.path.iter().map(|&s| s.into()).collect();
-        self.found = Some(pointer(owned.iter()));
-    }
 }
 
 impl<'t> Walk<'t> for PathFinder<'t, '_> {
@@ -161,25 +189,10 @@ impl<'t> Walk<'t> for PathFinder<'t, '_> {
     fn leave(&mut self) {
         self.path.pop();
     }
-    fn identified<M: Identified>(&mut self, node: &'t M) {
-        if let Target::Identifier(ty, id) = self.target {
-            let mut buf = KeyBuf::new();
-            if self.found.is_none()
-                && ty == TypeId::of::<M>()
-                && node.identifier().key(&mut buf) == id
-            {
-                if self.seen {
-                    self.record();
-                }
-                self.seen = true;
-            }
-        }
-    }
     fn reference(&mut self, link: &'t Link, _: bool) {
-        if let Target::Link(target) = self.target {
-            if self.found.is_none() && std::ptr::eq(link, target) {
-                self.record();
-            }
+        if self.found.is_none() && std::ptr::eq(link, self.target) {
+            let owned: Vec<OwnedSegment> = self.path.iter().map(|&s| s.into()).collect();
+            self.found = Some(pointer(owned.iter()));
         }
     }
 }

@@ -10,6 +10,7 @@ use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::build::{duplicate_key, refuse_scalars, render_seq, Build, OwnedKey, Seed};
+use crate::link;
 use crate::snapshot::Snapshot;
 use crate::value::{Segment, TreeValue, Walk};
 
@@ -143,6 +144,9 @@ unsafe impl<T: TreeValue> TreeValue for Map<T> {
     }
 
     fn walk<'t, W: Walk<'t>>(&'t self, w: &mut W) {
+        if !W::CONTAINERS {
+            return;
+        }
         for (k, v) in &self.0 {
             w.enter(Segment::Key(k));
             v.walk(w);
@@ -192,6 +196,10 @@ impl<'de, T: TreeValue> Visitor<'de> for MapVisitor<'_, T> {
             }
         }
         cx.ascend();
+        // The entries are where they stay: register them while in cache.
+        for (k, v) in &map {
+            link::register(cx, v, Some(Segment::Key(k)))?;
+        }
         Ok(Map(map))
     }
 }

@@ -1,16 +1,22 @@
 //! The scratch state of one build, reused by the next build on the same
-//! thread: the references read so far (each with its target's type and
-//! identifier), and the records of the linking walk.
+//! thread: the identifiers read so far, the references waiting for their
+//! target, and the registry of models already at their final address.
 //!
-//! References may point forward (most of LargeRoot's do), so nothing is
-//! resolved while the snapshot is read: a reference only notes which
-//! identifier of which type it names (copied into `keys`, since the parser's
-//! text is gone by the time the tree is complete). Once the tree is in
-//! place, linking walks it, indexes the identified models and resolves the
-//! references through the index (`link.rs`).
+//! **Addresses are known early.** A value inside a `Vec`, a [`Map`](crate::Map)
+//! or a `Box` never moves once its container is complete (the heap block
+//! stays put when the container itself moves), so each container, as it
+//! completes, registers the identified models and references of its elements
+//! while they are still in the cache (`link.rs`); the root's own fields are
+//! registered once the root is in place. A reference whose target is already
+//! registered is resolved there and then; one that points forward waits in
+//! `pending` and is resolved at the end. Identifiers are kept as compact
+//! copies with their hashes, so that nothing has to read a model again to
+//! compare or hash its identifier: the final index is made from this table.
 
 use std::any::TypeId;
 use std::cell::Cell;
+
+use hashbrown::HashTable;
 
 use crate::index::KeyOf;
 use crate::reference::Link;
@@ -19,31 +25,37 @@ use crate::reference::Link;
 pub(crate) struct TypeEntry {
     pub(crate) id: TypeId,
     pub(crate) name: &'static str,
-    /// Reads the identifier of a model of this type (set once the walk meets one).
+    /// Reads the identifier of a model of this type (set once one is
+    /// registered).
     pub(crate) key_of: Option<KeyOf>,
-    /// Its table in the index being linked, if it has models.
-    pub(crate) table: Option<usize>,
 }
 
-/// A reference read from the snapshot: its target's type and identifier.
-pub(crate) struct PendingRef {
-    pub(crate) ty: u16,
+/// An identifier of a model type: named by a reference, and/or held by a
+/// registered model.
+pub(crate) struct Slot {
+    pub(crate) hash: u64,
     start: u32,
     len: u32,
+    pub(crate) ty: u16,
+    /// The registered model with this identifier (0: none yet).
+    pub(crate) addr: usize,
 }
 
 pub(crate) struct Scratch {
     /// Model types seen, by index.
     pub(crate) types: Vec<TypeEntry>,
     last_type: Option<(TypeId, u16)>,
-    /// The identifiers references name, one after the other.
+    /// Every identifier seen, once per type.
+    pub(crate) slots: Vec<Slot>,
+    table: HashTable<u32>,
+    /// The identifiers of `slots`, one after the other.
     keys: String,
-    /// Every reference built, in order (a `Link` holds its position here).
-    pub(crate) refs: Vec<PendingRef>,
-    /// Linking: the identified models found, (type index, address).
-    pub(crate) found: Vec<(u16, usize)>,
-    /// Linking: the references found, (link, safe).
-    pub(crate) links: Vec<(*const Link, bool)>,
+    /// Seeds the identifiers' hashes (the final index hashes with it too).
+    pub(crate) hasher: foldhash::fast::RandomState,
+    /// References registered before their target: (link, safe).
+    pub(crate) pending: Vec<(*const Link, bool)>,
+    /// The fields a registration walk is in (for the path of an error).
+    pub(crate) fields: Vec<&'static str>,
 }
 
 thread_local! {
@@ -51,18 +63,20 @@ thread_local! {
     static SPARE: Cell<Option<Box<Scratch>>> = const { Cell::new(None) };
 }
 
-/// A spare scratch holding more references than this is freed, not kept.
-const KEEP_REFS: usize = 8192;
+/// A spare scratch holding more identifiers than this is freed, not kept.
+const KEEP_SLOTS: usize = 8192;
 
 impl Scratch {
     fn new() -> Self {
         Scratch {
             types: Vec::new(),
             last_type: None,
+            slots: Vec::new(),
+            table: HashTable::new(),
             keys: String::new(),
-            refs: Vec::new(),
-            found: Vec::new(),
-            links: Vec::new(),
+            hasher: foldhash::fast::RandomState::default(),
+            pending: Vec::new(),
+            fields: Vec::new(),
         }
     }
 
@@ -77,15 +91,16 @@ impl Scratch {
 
     /// Empties `scratch` and keeps it for the next build (unless it grew large).
     pub(crate) fn give_back(mut scratch: Box<Scratch>) {
-        if scratch.refs.capacity() > KEEP_REFS || scratch.found.capacity() > KEEP_REFS {
+        if scratch.slots.capacity() > KEEP_SLOTS {
             return;
         }
         scratch.types.clear();
         scratch.last_type = None;
+        scratch.slots.clear();
+        scratch.table.clear();
         scratch.keys.clear();
-        scratch.refs.clear();
-        scratch.found.clear();
-        scratch.links.clear();
+        scratch.pending.clear();
+        scratch.fields.clear();
         let _ = SPARE.try_with(|s| s.set(Some(scratch)));
     }
 
@@ -104,7 +119,6 @@ impl Scratch {
                     id,
                     name,
                     key_of: None,
-                    table: None,
                 });
                 (self.types.len() - 1) as u16
             }
@@ -113,24 +127,44 @@ impl Scratch {
         i
     }
 
-    /// Notes a reference to the model of type `ty` identified by `key`;
-    /// returns its number.
+    /// The hash of an identifier, as the final index hashes it.
     #[inline]
-    pub(crate) fn refer(&mut self, ty: u16, key: &str) -> u32 {
-        let start = self.keys.len() as u32;
-        self.keys.push_str(key);
-        self.refs.push(PendingRef {
-            ty,
-            start,
-            len: key.len() as u32,
-        });
-        (self.refs.len() - 1) as u32
+    pub(crate) fn hash(&self, key: &str) -> u64 {
+        crate::index::hash_key(&self.hasher, key)
     }
 
-    /// The identifier a reference names.
+    /// The slot of (`ty`, `key`), created if new.
     #[inline]
-    pub(crate) fn key(&self, r: &PendingRef) -> &str {
-        &self.keys[r.start as usize..(r.start + r.len) as usize]
+    pub(crate) fn slot(&mut self, ty: u16, key: &str) -> u32 {
+        let hash = self.hash(key) ^ ty as u64;
+        let Scratch {
+            slots, table, keys, ..
+        } = self;
+        let found = table.find(hash, |&s| {
+            let sl = &slots[s as usize];
+            sl.ty == ty && &keys[sl.start as usize..(sl.start + sl.len) as usize] == key
+        });
+        if let Some(&s) = found {
+            return s;
+        }
+        let s = slots.len() as u32;
+        let start = keys.len() as u32;
+        keys.push_str(key);
+        slots.push(Slot {
+            hash,
+            start,
+            len: key.len() as u32,
+            ty,
+            addr: 0,
+        });
+        table.insert_unique(hash, s, |&i| slots[i as usize].hash);
+        s
+    }
+
+    /// A slot's identifier.
+    pub(crate) fn key(&self, slot: u32) -> &str {
+        let s = &self.slots[slot as usize];
+        &self.keys[s.start as usize..(s.start + s.len) as usize]
     }
 }
 
@@ -139,16 +173,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn references_keep_their_type_and_identifier() {
+    fn identifiers_are_scoped_by_type() {
         let mut s = Scratch::new();
         let a = s.type_index(TypeId::of::<u8>(), "A");
         let b = s.type_index(TypeId::of::<u16>(), "B");
         assert_eq!(s.type_index(TypeId::of::<u8>(), "A"), a);
-        let r0 = s.refer(a, "x");
-        let r1 = s.refer(b, "later");
-        assert_eq!((r0, r1), (0, 1));
-        assert_eq!(s.key(&s.refs[1]), "later");
-        assert_eq!(s.refs[1].ty, b);
+        let x = s.slot(a, "x");
+        assert_eq!(s.slot(a, "x"), x, "the same slot again");
+        let bx = s.slot(b, "x");
+        assert_ne!(bx, x, "another type may share the identifier");
+        let later = s.slot(a, "later");
+        assert_eq!(s.key(later), "later");
+        assert_eq!(
+            (s.slots[bx as usize].ty, s.slots[later as usize].addr),
+            (b, 0)
+        );
         assert_eq!(s.types[a as usize].name, "A");
     }
 }

@@ -8,9 +8,8 @@
 //!   possible identifier is the root's own, which resolving checks directly.
 //! - Any other root is stored in one heap block with the tree's identifier
 //!   index, [`Linked<T>`], so that its address never changes: references are
-//!   pointers into the tree, and the index holds model addresses. The index
-//!   is made when the tree is linked, right after it is read, and the
-//!   references are resolved through it.
+//!   pointers into the tree, and the index holds model addresses. Both are
+//!   made while the tree is read (`link.rs`).
 
 use std::any::TypeId;
 use std::fmt;
@@ -24,7 +23,6 @@ use crate::error::{pointer, Error, ErrorKind};
 use crate::index::Index;
 use crate::link;
 use crate::navigate::Navigator;
-use crate::scratch::Scratch;
 use crate::snapshot::Snapshot;
 use crate::value::{Flag, Identified, IdentifierValue, KeyBuf, Model};
 
@@ -80,7 +78,7 @@ pub struct Plain<T>(T);
 
 impl<T: Model> Repr<T> for Plain<T> {
     fn finish(root: T, cx: &mut Build) -> Result<Self, Error> {
-        debug_assert_eq!(cx.refs, 0, "no references without links");
+        debug_assert!(cx.scratch.is_none(), "no references without links");
         Ok(Plain(root))
     }
 
@@ -180,14 +178,12 @@ impl<T: Model> Repr<T> for Linked<T> {
             block: NonNull::from(Box::leak(block)),
             _owns: PhantomData,
         };
-        if cx.refs > 0 || cx.identified > 0 {
-            let scratch = cx.scratch.get_or_insert_with(Scratch::take);
-            match link::link(&this.block().root, scratch) {
-                Ok(index) => {
-                    this.block().set_index(index);
-                }
-                Err(e) => return Err(Error::new(e.path, e.kind, None)),
+        match link::finish(&this.block().root, cx) {
+            Ok(Some(index)) => {
+                this.block().set_index(index);
             }
+            Ok(None) => {}
+            Err(e) => return Err(Error::new(e.path, e.kind, None)),
         }
         Ok(this)
     }

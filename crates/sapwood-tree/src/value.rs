@@ -164,6 +164,9 @@ pub trait Walk<'t> {
     /// Only subtrees that may hold identified models or references are walked
     /// (else every subtree that may hold models).
     const LINKS_ONLY: bool;
+    /// Containers (`Vec`, `Map`, `Box`) are walked into; a walk that
+    /// registers a value as it reaches its final address stops at them.
+    const CONTAINERS: bool = true;
     /// Descending into a field, map entry or array element.
     fn enter(&mut self, segment: Segment<'t>) {
         let _ = segment;
