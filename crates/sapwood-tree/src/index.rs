@@ -142,7 +142,7 @@ impl Index {
             });
         }
         Index {
-            hasher: scratch.hasher.clone(),
+            hasher: scratch.hasher,
             tables: tables.into_boxed_slice(),
         }
     }
