@@ -45,7 +45,8 @@ struct Args {
     /// Also draw one SVG bar chart per table into this directory.
     #[arg(long, value_name = "DIR")]
     svg: Option<PathBuf>,
-    /// Rounds of the speed suite (systems interleaved within each round).
+    /// Fewest rounds of the speed suite (systems interleaved within each
+    /// round; short cases run more, shorter rounds).
     #[arg(long, value_name = "N")]
     rounds: Option<u32>,
 }
@@ -146,9 +147,15 @@ fn main() {
     }
 }
 
-/// Runs speed `cases` on `systems` in `rounds` interleaved rounds (the order
-/// rotates each round so that drift hits every system alike); a system that
-/// fails a case is not run on it again.
+/// Runs speed `cases` on `systems` in interleaved rounds (the order rotates
+/// each round so that drift hits every system alike); a system that fails a
+/// case is not run on it again.
+///
+/// Each system gets `budget` per case spread over at least `rounds` rounds:
+/// a short case runs up to four times as many rounds, each a quarter as long,
+/// so that a burst of noise on this shared machine lands on every system
+/// rather than on whichever was running; a long case, whose iterations
+/// outlast a round's budget anyway, stops after `rounds`.
 fn run_cases(
     cases: Vec<speed::CaseEntry>,
     systems: &[System],
@@ -156,17 +163,22 @@ fn run_cases(
     budget: Duration,
 ) -> Vec<(&'static str, System, SpeedCell)> {
     let mut out = Vec::new();
+    let rounds = rounds.max(1) as usize;
+    let per_round = budget / 4;
+    let spend = budget * rounds as u32 * systems.len() as u32;
     for case in cases {
         eprint!("speed  {:<26}", case.name);
         let mut samples: Vec<Vec<f64>> = vec![Vec::new(); systems.len()];
         let mut failures: Vec<Option<String>> = vec![None; systems.len()];
-        for round in 0..rounds as usize {
+        let started = Instant::now();
+        let mut round = 0;
+        while round < rounds || (round < 4 * rounds && started.elapsed() < spend) {
             for k in 0..systems.len() {
                 let i = (k + round) % systems.len();
                 if failures[i].is_some() {
                     continue;
                 }
-                let mut b = speed::Bencher::new(budget);
+                let mut b = speed::Bencher::new(per_round);
                 let run = case.run;
                 let system = systems[i];
                 let outcome =
@@ -178,6 +190,7 @@ fn run_cases(
                     Err(p) => failures[i] = Some(format!("panicked: {}", panic_text(&*p))),
                 }
             }
+            round += 1;
         }
         for (i, system) in systems.iter().enumerate() {
             let cell = match failures[i].take() {
