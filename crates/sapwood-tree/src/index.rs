@@ -103,26 +103,36 @@ impl Index {
     /// while the index lives; every type with registered models has its
     /// `key_of`.
     pub(crate) unsafe fn new(scratch: &Scratch) -> Index {
-        let mut tables = Vec::new();
-        for (ty, entry) in scratch.types.iter().enumerate() {
-            let members = || {
-                scratch
-                    .slots
-                    .iter()
-                    .filter(move |s| s.ty as usize == ty && s.addr != 0)
-            };
-            let n = members().count();
+        // Registered models per type, in one pass (a tree has few types: no
+        // allocation for up to 16).
+        let (mut small, mut large);
+        let counts: &mut [usize] = if scratch.types.len() <= 16 {
+            small = [0usize; 16];
+            &mut small[..scratch.types.len()]
+        } else {
+            large = vec![0usize; scratch.types.len()];
+            &mut large
+        };
+        for s in scratch.slots.iter().filter(|s| s.addr != 0) {
+            counts[s.ty as usize] += 1;
+        }
+        let mut tables = Vec::with_capacity(counts.iter().filter(|&&n| n > 0).count());
+        for (ty, (entry, &n)) in scratch.types.iter().zip(counts.iter()).enumerate() {
             if n == 0 {
                 continue;
             }
+            let members = scratch
+                .slots
+                .iter()
+                .filter(|s| s.ty as usize == ty && s.addr != 0);
             let key_of = entry.key_of.expect("a registered type has its key reader");
-            let tagged = n > SMALL && members().all(|s| s.addr & !ADDR_MASK == 0);
-            let slots: Box<[usize]> = if n <= SMALL {
-                members().map(|s| s.addr).collect()
+            let (slots, tagged): (Box<[usize]>, bool) = if n <= SMALL {
+                (members.map(|s| s.addr).collect(), false)
             } else {
+                let tagged = members.clone().all(|s| s.addr & !ADDR_MASK == 0);
                 let len = n + n / 3 + 1;
                 let mut slots = vec![0usize; len].into_boxed_slice();
-                for s in members() {
+                for s in members {
                     // The slot's hash covers its type too.
                     let hash = s.hash ^ ty as u64;
                     let fp = if tagged { fingerprint(hash) } else { 0 };
@@ -132,7 +142,7 @@ impl Index {
                     }
                     slots[i] = s.addr | fp;
                 }
-                slots
+                (slots, tagged)
             };
             tables.push(TypeIndex {
                 ty: entry.id,
