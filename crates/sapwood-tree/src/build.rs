@@ -39,6 +39,9 @@ pub struct Build {
     /// Objects and arrays entered.
     pub(crate) depth: u32,
     pub(crate) scratch: Option<Box<Scratch>>,
+    /// The length of the JSON text being read (0 for a value): sizes the
+    /// scratch once, instead of growing it step by step on a large tree.
+    pub(crate) input_len: usize,
 }
 
 impl Build {
@@ -49,7 +52,15 @@ impl Build {
             path: Vec::new(),
             depth: 0,
             scratch: None,
+            input_len: 0,
         }
+    }
+
+    /// The build's scratch, taken (and sized for the input) on first use.
+    #[inline]
+    pub(crate) fn scratch(&mut self) -> &mut Scratch {
+        let len = self.input_len;
+        self.scratch.get_or_insert_with(|| Scratch::take(len))
     }
 
     /// Records `kind` as the error and returns the serde error that carries it out.
@@ -119,7 +130,7 @@ impl Build {
             self.links,
             "sapwood: a reference inside a tree without links (derive bug)"
         );
-        let scratch = self.scratch.get_or_insert_with(Scratch::take);
+        let scratch = self.scratch();
         let ty = scratch.type_index(TypeId::of::<M>(), M::NAME);
         scratch.slot(ty, key)
     }

@@ -84,7 +84,7 @@ pub(crate) fn register<T: TreeValue, E: de::Error>(
     if !<T::Links as Flag>::VALUE || !cx.links() {
         return Ok(());
     }
-    let scratch = cx.scratch.get_or_insert_with(Scratch::take);
+    let scratch = cx.scratch();
     scratch.fields.clear();
     let mut r = Registrar {
         scratch,

@@ -80,13 +80,24 @@ impl Scratch {
         }
     }
 
-    /// An empty scratch: this thread's spare one, or a new one.
-    pub(crate) fn take() -> Box<Scratch> {
-        SPARE
+    /// An empty scratch: this thread's spare one, or a new one; sized for
+    /// JSON text of `input_len` bytes (0: unknown).
+    pub(crate) fn take(input_len: usize) -> Box<Scratch> {
+        let mut s = SPARE
             .try_with(|s| s.take())
             .ok()
             .flatten()
-            .unwrap_or_else(|| Box::new(Scratch::new()))
+            .unwrap_or_else(|| Box::new(Scratch::new()));
+        // LargeRoot has an identifier per 780 bytes of text, 40 bytes long:
+        // reserving for one per kilobyte spares a large tree most of the
+        // table's growth, and costs a small one nothing it would not grow to.
+        let ids = input_len / 1024;
+        if ids > s.slots.capacity() {
+            s.slots.reserve(ids);
+            s.table.reserve(ids, |_| 0);
+            s.keys.reserve(ids * 40);
+        }
+        s
     }
 
     /// Empties `scratch` and keeps it for the next build (unless it grew large).

@@ -215,22 +215,23 @@ impl<T> Drop for Linked<T> {
 impl<T: Model> Tree<T> {
     fn build(
         links: bool,
-        text: bool,
+        text: Option<usize>,
         run: impl FnOnce(&mut Build) -> Result<T, serde_json::Error>,
     ) -> Result<Self, Error> {
         let mut cx = Build::new(links);
+        cx.input_len = text.unwrap_or(0);
         match run(&mut cx) {
             Ok(root) => {
                 <T::RootLinks as Flag>::Repr::<T>::finish(root, &mut cx).map(|repr| Tree { repr })
             }
-            Err(e) => Err(convert(e, &mut cx, text)),
+            Err(e) => Err(convert(e, &mut cx, text.is_some())),
         }
     }
 
     /// Builds a tree from JSON text: parsing, validation and reference
     /// resolution in one pass over the text, then one over the references.
     pub fn from_json_str(text: &str) -> Result<Self, Error> {
-        Self::build(<T::RootLinks as Flag>::VALUE, true, |cx| {
+        Self::build(<T::RootLinks as Flag>::VALUE, Some(text.len()), |cx| {
             let mut de = serde_json::Deserializer::from_str(text);
             let root = T::build(&mut de, cx)?;
             de.end()?;
@@ -240,7 +241,7 @@ impl<T: Model> Tree<T> {
 
     /// Builds a tree from JSON bytes (UTF-8).
     pub fn from_json_slice(bytes: &[u8]) -> Result<Self, Error> {
-        Self::build(<T::RootLinks as Flag>::VALUE, true, |cx| {
+        Self::build(<T::RootLinks as Flag>::VALUE, Some(bytes.len()), |cx| {
             let mut de = serde_json::Deserializer::from_slice(bytes);
             let root = T::build(&mut de, cx)?;
             de.end()?;
@@ -250,7 +251,7 @@ impl<T: Model> Tree<T> {
 
     /// Builds a tree from a parsed JSON value.
     pub fn from_json_value(value: &serde_json::Value) -> Result<Self, Error> {
-        Self::build(<T::RootLinks as Flag>::VALUE, false, |cx| {
+        Self::build(<T::RootLinks as Flag>::VALUE, None, |cx| {
             T::build(value, cx)
         })
     }
