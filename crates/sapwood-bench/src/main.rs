@@ -49,10 +49,35 @@ struct Args {
     /// round; short cases run more, shorter rounds).
     #[arg(long, value_name = "N")]
     rounds: Option<u32>,
+    /// Profiling mode: each speed case runs exactly N iterations (after one
+    /// warm-up) in a single round, so that the work done does not depend on
+    /// the clock. Under callgrind, the difference between two counts (N and
+    /// 2N) is the instructions of N iterations; see `callgrind.sh`.
+    #[arg(long, value_name = "N")]
+    iterations: Option<u64>,
+    /// Only these systems in the speed cases (comma-separated names, e.g.
+    /// `sapwood,alien_signals_rs,floor`).
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    system: Vec<String>,
 }
 
 fn main() {
     let args = Args::parse();
+    for name in &args.system {
+        let known = System::FRAMEWORKS.into_iter().chain([
+            System::Floor,
+            System::FuturesSignals,
+            System::SerdePlain,
+        ]);
+        if !known.clone().any(|s| s.name() == name) {
+            let names: Vec<&str> = known.map(|s| s.name()).collect();
+            eprintln!(
+                "error: unknown system `{name}` (one of: {})",
+                names.join(", ")
+            );
+            std::process::exit(2);
+        }
+    }
     let started = Instant::now();
     let matches = |name: &str| args.filter.as_deref().is_none_or(|f| name.contains(f));
 
@@ -99,23 +124,30 @@ fn main() {
 
     let rounds = args.rounds.unwrap_or(if args.quick { 1 } else { 3 });
     let budget = Duration::from_millis(if args.quick { 3 } else { 60 });
+    let only = |s: &System| args.system.is_empty() || args.system.iter().any(|n| n == s.name());
     let systems: Vec<System> = System::FRAMEWORKS
         .into_iter()
         .chain([System::Floor])
+        .filter(only)
         .collect();
+    let tree_systems: Vec<System> = tree::speed::SYSTEMS.into_iter().filter(only).collect();
+    let pace = match args.iterations {
+        Some(n) => Pace::Fixed(n),
+        None => Pace::Timed(budget),
+    };
     let selected = |cases: Vec<speed::CaseEntry>| -> Vec<speed::CaseEntry> {
         cases
             .into_iter()
             .filter(|c| matches(c.name) && (!args.quick || c.quick))
             .collect()
     };
-    report.speed = run_cases(selected(speed::cases()), &systems, rounds, budget);
+    report.speed = run_cases(selected(speed::cases()), &systems, rounds, pace);
     // Tree cases are short: more rounds make their ratios steadier.
     report.tree_speed = run_cases(
         selected(tree::speed::cases()),
-        &tree::speed::SYSTEMS,
+        &tree_systems,
         if args.quick { rounds } else { rounds + 2 },
-        budget,
+        pace,
     );
     if matches("tree.scale") {
         let copies: &[usize] = if args.quick { &[1, 10] } else { &[1, 100] };
@@ -147,6 +179,15 @@ fn main() {
     }
 }
 
+/// How long each system runs a case.
+#[derive(Clone, Copy)]
+enum Pace {
+    /// About this much time per case, spread over rounds.
+    Timed(Duration),
+    /// Exactly this many iterations, in one round.
+    Fixed(u64),
+}
+
 /// Runs speed `cases` on `systems` in interleaved rounds (the order rotates
 /// each round so that drift hits every system alike); a system that fails a
 /// case is not run on it again.
@@ -160,10 +201,13 @@ fn run_cases(
     cases: Vec<speed::CaseEntry>,
     systems: &[System],
     rounds: u32,
-    budget: Duration,
+    pace: Pace,
 ) -> Vec<(&'static str, System, SpeedCell)> {
     let mut out = Vec::new();
-    let rounds = rounds.max(1) as usize;
+    let (rounds, budget) = match pace {
+        Pace::Timed(budget) => (rounds.max(1) as usize, budget),
+        Pace::Fixed(_) => (1, Duration::ZERO),
+    };
     let per_round = budget / 4;
     let spend = budget * rounds as u32 * systems.len() as u32;
     for case in cases {
@@ -178,7 +222,10 @@ fn run_cases(
                 if failures[i].is_some() {
                     continue;
                 }
-                let mut b = speed::Bencher::new(per_round);
+                let mut b = match pace {
+                    Pace::Timed(_) => speed::Bencher::new(per_round),
+                    Pace::Fixed(n) => speed::Bencher::fixed(n),
+                };
                 let run = case.run;
                 let system = systems[i];
                 let outcome =

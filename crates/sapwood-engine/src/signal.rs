@@ -113,7 +113,10 @@ impl<T: 'static> Signal<T> {
     where
         T: Clone,
     {
-        self.try_with(T::clone).unwrap_or_else(|e| fail(e))
+        match self.tracked(T::clone) {
+            Some(value) => value,
+            None => self.fail_disposed(),
+        }
     }
 
     /// Like [`get`](Self::get), with an error instead of a panic.
@@ -158,27 +161,60 @@ impl<T: 'static> Signal<T> {
     /// ```
     #[track_caller]
     pub fn with<R>(&self, f: impl FnOnce(&T) -> R) -> R {
-        self.try_with(f).unwrap_or_else(|e| fail(e))
+        match self.tracked(f) {
+            Some(r) => r,
+            None => self.fail_disposed(),
+        }
     }
 
     /// Like [`with`](Self::with), with an error instead of a panic.
     pub fn try_with<R>(&self, f: impl FnOnce(&T) -> R) -> Result<R, Error> {
+        self.tracked(f).ok_or_else(|| self.disposed_error())
+    }
+
+    /// The tracked read behind `get` and `with`: subscribes the running
+    /// computed or effect, then calls `f` with the value; `None` if the signal
+    /// was disposed. The node is looked up once (the engine's writes go
+    /// through `Cell`s, so the compiler cannot reuse a lookup made before
+    /// `link` after it), and the error is built only on the cold path.
+    #[inline(always)]
+    fn tracked<R>(&self, f: impl FnOnce(&T) -> R) -> Option<R> {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal)?;
             let idx = self.key.idx;
+            let n = rt.node(idx);
+            if !n.is(self.key.gen, FREE | ZOMBIE) {
+                return None;
+            }
             let sub = rt.active_sub.get();
             if sub != NONE {
                 rt.link(idx, sub);
-                if rt.node(idx).flags() & (REVERTIBLE | DIRTY) != 0 {
+                if n.flags() & (REVERTIBLE | DIRTY) != 0 {
                     rt.signal_seen(idx);
                 }
             }
-            Ok(self.read(rt, f))
+            Some(Self::read_node(rt, n, idx, f))
         })
     }
 
+    #[cold]
+    fn disposed_error(&self) -> Error {
+        with_rt(|rt| rt.disposed_error(self.key, NodeKind::Signal))
+    }
+
+    #[cold]
+    #[inline(never)]
+    #[track_caller]
+    fn fail_disposed(&self) -> ! {
+        fail(self.disposed_error())
+    }
+
     fn read<R>(&self, rt: &Runtime, f: impl FnOnce(&T) -> R) -> R {
-        let n = rt.node(self.key.idx);
+        Self::read_node(rt, rt.node(self.key.idx), self.key.idx, f)
+    }
+
+    /// Calls `f` with the value of `n`, the record of live signal `idx`.
+    #[inline(always)]
+    fn read_node<R>(rt: &Runtime, n: &Node, idx: u32, f: impl FnOnce(&T) -> R) -> R {
         if is_inline::<T>() {
             // A bitwise copy of a type without drop glue is an independent
             // value: `f` may write the signal meanwhile without aliasing.
@@ -187,7 +223,7 @@ impl<T: 'static> Signal<T> {
             f(&copy)
         } else {
             if n.flags() & MUT_BORROWED != 0 {
-                fail_borrow(rt, self.key.idx, "read while `update` is changing it");
+                fail_borrow(rt, idx, "read while `update` is changing it");
             }
             let _borrow = Borrow::new(n);
             // SAFETY: live signal of `T`; `BORROWED` refuses writes and disposal

@@ -13,6 +13,9 @@ pub struct Bencher {
     pub(crate) samples: Vec<f64>,
     /// Iterations run in total (timed ones).
     pub(crate) iterations: u64,
+    /// Run exactly this many timed iterations, in one sample, whatever they
+    /// take (for instruction counts under callgrind: see `--iterations`).
+    fixed: Option<u64>,
 }
 
 impl Bencher {
@@ -22,6 +25,16 @@ impl Bencher {
             budget,
             samples: Vec::new(),
             iterations: 0,
+            fixed: None,
+        }
+    }
+
+    /// A bencher that runs exactly `n` timed iterations after the warm-up, in
+    /// one sample: the work done depends on `n` alone, not on the clock.
+    pub fn fixed(n: u64) -> Self {
+        Bencher {
+            fixed: Some(n),
+            ..Bencher::new(Duration::ZERO)
         }
     }
 
@@ -29,6 +42,14 @@ impl Bencher {
     /// at least 20 µs, until the budget is spent (at least 3 samples).
     pub fn iter(&mut self, mut f: impl FnMut()) {
         f(); // warm-up (and first-use costs)
+        if let Some(n) = self.fixed {
+            let t = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            self.record(t, n);
+            return;
+        }
         let start = Instant::now();
         f();
         let one = start.elapsed().max(Duration::from_nanos(1));
@@ -54,6 +75,15 @@ impl Bencher {
     /// before the clock starts and dropped after it stops.
     pub fn iter_build<T>(&mut self, mut build: impl FnMut() -> T) {
         drop(build()); // warm-up (and first-use costs)
+        if let Some(n) = self.fixed {
+            let mut kept: Vec<T> = Vec::with_capacity(n as usize);
+            let t = Instant::now();
+            for _ in 0..n {
+                kept.push(build());
+            }
+            self.record(t, n);
+            return;
+        }
         let start = Instant::now();
         let one_value = build();
         let one = start.elapsed().max(Duration::from_nanos(1));
@@ -75,6 +105,15 @@ impl Bencher {
                 break;
             }
         }
+    }
+}
+
+impl Bencher {
+    /// Records one sample of `n` iterations started at `t`.
+    fn record(&mut self, t: Instant, n: u64) {
+        self.samples
+            .push(t.elapsed().as_nanos() as f64 / n.max(1) as f64);
+        self.iterations += n;
     }
 }
 
