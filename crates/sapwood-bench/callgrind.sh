@@ -9,6 +9,9 @@
 # runs alone under callgrind twice, with N and 2N iterations per case
 # (`--iterations`); the difference, divided by N, is one iteration's
 # instructions, set-up and warm-up excluded. Prints one line per case and system.
+# In this mode the cases' timed pre-flight checks are off, so every system
+# runs every case to the end: leave out peers that cannot finish one (see the
+# report's footnotes). A dyn case takes minutes per system under callgrind.
 set -euo pipefail
 case_filter=${1:?usage: callgrind.sh CASE [SYSTEMS] [N]}
 systems=${2:-sapwood}

@@ -38,6 +38,13 @@ impl Bencher {
         }
     }
 
+    /// Whether this bencher runs a fixed number of iterations
+    /// ([`Bencher::fixed`]): a case's own timed checks must then not decide
+    /// what work is done.
+    pub fn is_fixed(&self) -> bool {
+        self.fixed.is_some()
+    }
+
     /// Times `f`: one warm-up call, then samples of enough calls each to last
     /// at least 20 µs, until the budget is spent (at least 3 samples).
     pub fn iter(&mut self, mut f: impl FnMut()) {

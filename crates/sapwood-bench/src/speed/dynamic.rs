@@ -282,7 +282,11 @@ fn step_budget(cfg: &DynConfig) -> Duration {
 /// step is slower on a deeper graph, so the best time of a step at a depth
 /// that already exceeds [`step_budget`] means the full run would too; the
 /// case then fails with the reason. Each copy is released at once.
-fn preflight_depths<F: Framework>(cfg: &DynConfig) -> CaseResult {
+///
+/// Untimed (`by_clock` false: a fixed number of iterations, for instruction
+/// counts), only the glitch check can fail, so that the work done does not
+/// depend on the clock.
+fn preflight_depths<F: Framework>(cfg: &DynConfig, by_clock: bool) -> CaseResult {
     let budget = step_budget(cfg);
     let mut depth = 4;
     while depth < cfg.total_layers {
@@ -311,7 +315,7 @@ fn preflight_depths<F: Framework>(cfg: &DynConfig) -> CaseResult {
         }
         F::cleanup();
         outcome?;
-        if best > budget {
+        if by_clock && best > budget {
             return Err(format!(
                 "not run: one write and read takes {best:.1?} already on {depth} of the {} \
                  layers, so a run of {} writes would take over the {MAX_RUN:?} the report \
@@ -335,8 +339,10 @@ fn preflight_depths<F: Framework>(cfg: &DynConfig) -> CaseResult {
 /// computeds more times than the graph has computeds (not glitch-free;
 /// deterministic), or when the steps project a run longer than
 /// [`MAX_RUN`]. Step 0 is left out of both: it also evaluates the graph for
-/// the first time.
+/// the first time. Untimed, it always takes [`PREFLIGHT_STEPS`] steps and only
+/// the glitch check can fail.
 fn preflight<F: Framework>(
+    by_clock: bool,
     cfg: &DynConfig,
     sources: &[F::Signal],
     read_leaves: &[Node<F>],
@@ -357,11 +363,11 @@ fn preflight<F: Framework>(
             timed_steps += 1;
             timed += took;
         }
-        if started.elapsed() > PREFLIGHT_TIME {
+        if by_clock && started.elapsed() > PREFLIGHT_TIME {
             break;
         }
     }
-    if timed_steps > 0 {
+    if by_clock && timed_steps > 0 {
         let projected = timed / timed_steps * cfg.iterations as u32;
         if projected > MAX_RUN {
             return Err(format!(
@@ -378,10 +384,11 @@ fn preflight<F: Framework>(
 fn run<F: Framework>(b: &mut Bencher, cfg: &DynConfig) -> CaseResult {
     let shape = Shape::new(cfg);
     let (want_sum, want_count) = floor_reference(cfg, &shape);
-    preflight_depths::<F>(cfg)?;
+    let by_clock = !b.is_fixed();
+    preflight_depths::<F>(cfg, by_clock)?;
     let evaluations = Rc::new(Cell::new(0u64));
     let (sources, read_leaves) = F::build(|| build::<F>(cfg, &shape, &evaluations));
-    if let Err(e) = preflight::<F>(cfg, &sources, &read_leaves, &evaluations) {
+    if let Err(e) = preflight::<F>(by_clock, cfg, &sources, &read_leaves, &evaluations) {
         F::cleanup();
         return Err(e);
     }
