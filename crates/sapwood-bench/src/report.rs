@@ -416,9 +416,15 @@ impl Report {
                     let r = p / o;
                     vs_peer.push(r);
                     if r < 1.0 {
-                        behind.push(format!("{case} ({:.2}x of {})", r, peer.name()));
+                        behind.push(format!(
+                            "{case} ({:.2}x slower than {})",
+                            1.0 / r,
+                            peer.name()
+                        ));
+                        let _ = write!(out, " {:.2}x slower than {} |", 1.0 / r, peer.name());
+                    } else {
+                        let _ = write!(out, " {r:.2}x faster than {} |", peer.name());
                     }
-                    let _ = write!(out, " {r:.2}x faster than {} |", peer.name());
                 }
                 _ => {
                     let _ = write!(out, " – |");
