@@ -17,6 +17,7 @@
 //! derive's error), `crate = "path"`. On a field: `identifier`,
 //! `rename = "..."`, `default`, `default = expr`, `view = path::to::fn` (on a
 //! `Memo<T>` field). On a variant: `rename = "..."`.
+#![warn(missing_docs)]
 
 mod attrs;
 mod enums;

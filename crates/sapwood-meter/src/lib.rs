@@ -23,6 +23,7 @@
 //! Figures are *requested* bytes (the `Layout` sizes asked of the allocator), not
 //! the allocator's internal rounding: they are exact and the same on every run.
 //! Without the allocator installed, every figure reads zero; [`is_counting`] tells.
+#![warn(missing_docs)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
