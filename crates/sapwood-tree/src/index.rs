@@ -103,57 +103,84 @@ impl Index {
     /// while the index lives; every type with registered models has its
     /// `key_of`.
     pub(crate) unsafe fn new(scratch: &Scratch) -> Index {
-        // Registered models per type, in one pass (a tree has few types: no
-        // allocation for up to 16).
-        let (mut small, mut large);
-        let counts: &mut [usize] = if scratch.types.len() <= 16 {
-            small = [0usize; 16];
-            &mut small[..scratch.types.len()]
+        /// A table being filled: its entries, and how many a small one holds.
+        struct Filling {
+            slots: Box<[usize]>,
+            used: usize,
+            tagged: bool,
+        }
+        // Two passes over the slots, whatever the number of types: one counts
+        // each type's models (and whether their addresses leave room for a
+        // fingerprint), one puts each model in its type's table.
+        // (A tree has few types: no allocation for up to 16.)
+        let types = scratch.types.len();
+        let (mut small_count, mut large_count);
+        let count: &mut [(usize, bool)] = if types <= 16 {
+            small_count = [(0usize, true); 16];
+            &mut small_count[..types]
         } else {
-            large = vec![0usize; scratch.types.len()];
-            &mut large
+            large_count = vec![(0usize, true); types];
+            &mut large_count
         };
         for s in scratch.slots.iter().filter(|s| s.addr != 0) {
-            counts[s.ty as usize] += 1;
+            let c = &mut count[s.ty as usize];
+            c.0 += 1;
+            c.1 &= s.addr & !ADDR_MASK == 0;
         }
-        let mut tables = Vec::with_capacity(counts.iter().filter(|&&n| n > 0).count());
-        for (ty, (entry, &n)) in scratch.types.iter().zip(counts.iter()).enumerate() {
-            if n == 0 {
+        let start = |&(n, fits): &(usize, bool)| {
+            (n > 0).then(|| {
+                let len = if n <= SMALL { n } else { n + n / 3 + 1 };
+                Filling {
+                    slots: vec![0usize; len].into_boxed_slice(),
+                    used: 0,
+                    tagged: n > SMALL && fits,
+                }
+            })
+        };
+        let (mut small_filling, mut large_filling);
+        let filling: &mut [Option<Filling>] = if types <= 16 {
+            small_filling = std::array::from_fn::<_, 16, _>(|i| count.get(i).and_then(start));
+            &mut small_filling[..types]
+        } else {
+            large_filling = count.iter().map(start).collect::<Vec<_>>();
+            &mut large_filling
+        };
+        for s in scratch.slots.iter().filter(|s| s.addr != 0) {
+            let f = filling[s.ty as usize]
+                .as_mut()
+                .expect("a table for every registered type");
+            if count[s.ty as usize].0 <= SMALL {
+                f.slots[f.used] = s.addr;
+                f.used += 1;
                 continue;
             }
-            let members = scratch
-                .slots
-                .iter()
-                .filter(|s| s.ty as usize == ty && s.addr != 0);
-            let key_of = entry.key_of.expect("a registered type has its key reader");
-            let (slots, tagged): (Box<[usize]>, bool) = if n <= SMALL {
-                (members.map(|s| s.addr).collect(), false)
-            } else {
-                let tagged = members.clone().all(|s| s.addr & !ADDR_MASK == 0);
-                let len = n + n / 3 + 1;
-                let mut slots = vec![0usize; len].into_boxed_slice();
-                for s in members {
-                    // The slot's hash covers its type too.
-                    let hash = s.hash ^ ty as u64;
-                    let fp = if tagged { fingerprint(hash) } else { 0 };
-                    let mut i = bucket(hash, len);
-                    while slots[i] != 0 {
-                        i = if i + 1 == len { 0 } else { i + 1 };
-                    }
-                    slots[i] = s.addr | fp;
-                }
-                (slots, tagged)
-            };
-            tables.push(TypeIndex {
-                ty: entry.id,
-                key_of,
-                slots,
-                tagged,
-            });
+            // The slot's hash covers its type too.
+            let hash = s.hash ^ s.ty as u64;
+            let fp = if f.tagged { fingerprint(hash) } else { 0 };
+            let len = f.slots.len();
+            let mut i = bucket(hash, len);
+            while f.slots[i] != 0 {
+                i = if i + 1 == len { 0 } else { i + 1 };
+            }
+            f.slots[i] = s.addr | fp;
         }
+        let tables = scratch
+            .types
+            .iter()
+            .zip(filling.iter_mut())
+            .filter_map(|(entry, f)| {
+                let f = f.take()?;
+                Some(TypeIndex {
+                    ty: entry.id,
+                    key_of: entry.key_of.expect("a registered type has its key reader"),
+                    slots: f.slots,
+                    tagged: f.tagged,
+                })
+            })
+            .collect();
         Index {
             hasher: scratch.hasher,
-            tables: tables.into_boxed_slice(),
+            tables,
         }
     }
 
