@@ -22,25 +22,18 @@ use crate::Flag;
 struct Registrar<'s> {
     scratch: &'s mut Scratch,
     /// A model whose identifier another of its type had: its type, its
-    /// identifier and the path to it, innermost first.
-    duplicate: Option<(u16, String, Vec<OwnedSegment>)>,
+    /// identifier and its address (its path is found afterwards, by
+    /// [`DuplicateFinder`]: the walk keeps no path).
+    duplicate: Option<(u16, String, (TypeId, usize))>,
 }
 
 impl<'t> Walk<'t> for Registrar<'_> {
     const LINKS_ONLY: bool = true;
     const CONTAINERS: bool = false;
 
-    fn enter(&mut self, segment: Segment<'t>) {
-        // Containers are not entered: only model fields, kept in a reused
-        // buffer for the path of an error.
-        if let Segment::Field(f) = segment {
-            self.scratch.fields.push(f);
-        }
-    }
+    fn enter(&mut self, _: Segment<'t>) {}
 
-    fn leave(&mut self) {
-        self.scratch.fields.pop();
-    }
+    fn leave(&mut self) {}
 
     fn identified<M: Identified>(&mut self, node: &'t M) {
         let s = &mut *self.scratch;
@@ -52,13 +45,11 @@ impl<'t> Walk<'t> for Registrar<'_> {
         if s.slots[slot].addr == 0 {
             s.slots[slot].addr = node as *const M as usize;
         } else if self.duplicate.is_none() {
-            let path = s
-                .fields
-                .iter()
-                .rev()
-                .map(|&f| OwnedSegment::Field(f))
-                .collect();
-            self.duplicate = Some((ty, key.to_string(), path));
+            self.duplicate = Some((
+                ty,
+                key.to_string(),
+                (TypeId::of::<M>(), node as *const M as usize),
+            ));
         }
     }
 
@@ -84,25 +75,31 @@ pub(crate) fn register<T: TreeValue, E: de::Error>(
     if !<T::Links as Flag>::VALUE || !cx.links() {
         return Ok(());
     }
-    let scratch = cx.scratch();
-    scratch.fields.clear();
     let mut r = Registrar {
-        scratch,
+        scratch: cx.scratch(),
         duplicate: None,
     };
     value.walk(&mut r);
     match r.duplicate {
         None => Ok(()),
-        Some(d) => Err(duplicate(cx, d, segment)),
+        Some(d) => Err(duplicate(cx, value, d, segment)),
     }
 }
 
 #[cold]
-fn duplicate<E: de::Error>(
+fn duplicate<T: TreeValue, E: de::Error>(
     cx: &mut Build,
-    (ty, id, path): (u16, String, Vec<OwnedSegment>),
+    value: &T,
+    (ty, id, target): (u16, String, (TypeId, usize)),
     segment: Option<Segment<'_>>,
 ) -> E {
+    let mut finder = DuplicateFinder {
+        target,
+        fields: Vec::new(),
+        found: None,
+    };
+    value.walk(&mut finder);
+    let path: Vec<OwnedSegment> = finder.found.unwrap_or_default();
     let model = cx.scratch.as_ref().expect("registering").types[ty as usize].name;
     cx.path.extend(path);
     if let Some(s) = segment {
@@ -171,6 +168,39 @@ fn dangling_error<T: Model>(root: &T, scratch: &Scratch, link: &Link) -> LinkErr
             model: scratch.types[s.ty as usize].name,
             id: crate::error::truncate(scratch.key(slot)),
         },
+    }
+}
+
+/// Finds the path, innermost field first, of the identified model at
+/// `target` (its type and address) inside a value, walking as [`Registrar`] does (model fields, not
+/// containers).
+struct DuplicateFinder {
+    /// The model's type (a model and its first field may share an address)
+    /// and address.
+    target: (TypeId, usize),
+    fields: Vec<&'static str>,
+    found: Option<Vec<OwnedSegment>>,
+}
+
+impl<'t> Walk<'t> for DuplicateFinder {
+    const LINKS_ONLY: bool = true;
+    const CONTAINERS: bool = false;
+
+    fn enter(&mut self, segment: Segment<'t>) {
+        if let Segment::Field(f) = segment {
+            self.fields.push(f);
+        }
+    }
+
+    fn leave(&mut self) {
+        self.fields.pop();
+    }
+
+    fn identified<M: Identified>(&mut self, node: &'t M) {
+        if self.found.is_none() && (TypeId::of::<M>(), node as *const M as usize) == self.target {
+            let path = self.fields.iter().rev().map(|&f| OwnedSegment::Field(f));
+            self.found = Some(path.collect());
+        }
     }
 }
 

@@ -54,8 +54,6 @@ pub(crate) struct Scratch {
     pub(crate) hasher: foldhash::fast::RandomState,
     /// References registered before their target: (link, safe).
     pub(crate) pending: Vec<(*const Link, bool)>,
-    /// The fields a registration walk is in (for the path of an error).
-    pub(crate) fields: Vec<&'static str>,
 }
 
 thread_local! {
@@ -76,7 +74,6 @@ impl Scratch {
             keys: String::new(),
             hasher: foldhash::fast::RandomState::default(),
             pending: Vec::new(),
-            fields: Vec::new(),
         }
     }
 
@@ -111,7 +108,6 @@ impl Scratch {
         scratch.table.clear();
         scratch.keys.clear();
         scratch.pending.clear();
-        scratch.fields.clear();
         let _ = SPARE.try_with(|s| s.set(Some(scratch)));
     }
 

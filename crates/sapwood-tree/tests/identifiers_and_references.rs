@@ -274,6 +274,76 @@ struct Garage {
     front: Ref<Door>,
 }
 
+/// Holds a wheel in a field, not in a container: the wheel shares its
+/// holder's address.
+#[derive(Model, Debug, PartialEq)]
+struct Holder {
+    inner: Wheel,
+}
+
+#[derive(Model, Debug, PartialEq)]
+struct Pair {
+    left: Holder,
+    right: Holder,
+}
+
+/// An identified model whose first field (in memory) is another identified
+/// model: both at one address.
+#[derive(Model, Debug, PartialEq)]
+#[repr(C)]
+struct Axle {
+    wheel: Wheel,
+    #[model(identifier)]
+    id: String,
+}
+
+#[derive(Model, Debug, PartialEq)]
+struct Workshop {
+    pairs: Map<Pair>,
+    axles: Map<Axle>,
+}
+
+#[test]
+fn a_duplicate_identifier_deep_in_fields_is_named_by_its_whole_path() {
+    let e = Workshop::from_json_str(
+        r#"{"axles": {}, "pairs": {"a": {
+            "left": {"inner": {"id": "x", "size": 1}},
+            "right": {"inner": {"id": "x", "size": 2}}}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "/pairs/a/right/inner");
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::DuplicateIdentifier {
+            model: "Wheel",
+            id: "x".into()
+        }
+    );
+    // The duplicate is the axle, not the wheel at the same address.
+    let e = Workshop::from_json_str(
+        r#"{"pairs": {}, "axles": {
+            "a": {"id": "o", "wheel": {"id": "w1", "size": 1}},
+            "b": {"id": "o", "wheel": {"id": "w2", "size": 1}}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "/axles/b");
+    assert_eq!(
+        e.kind(),
+        &ErrorKind::DuplicateIdentifier {
+            model: "Axle",
+            id: "o".into()
+        }
+    );
+    // And a wheel duplicated under an axle is the wheel.
+    let e = Workshop::from_json_str(
+        r#"{"pairs": {}, "axles": {
+            "a": {"id": "p", "wheel": {"id": "w", "size": 1}},
+            "b": {"id": "q", "wheel": {"id": "w", "size": 1}}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path(), "/axles/b/wheel");
+}
+
 #[test]
 fn two_types_may_share_an_identifier() {
     let t = Garage::from_json_str(
