@@ -149,7 +149,11 @@ impl Scratch {
         } = self;
         let found = table.find(hash, |&s| {
             let sl = &slots[s as usize];
-            sl.ty == ty && &keys[sl.start as usize..(sl.start + sl.len) as usize] == key
+            // The full hash first: the table compares only 7 of its bits.
+            sl.hash == hash
+                && sl.ty == ty
+                && &keys.as_bytes()[sl.start as usize..(sl.start + sl.len) as usize]
+                    == key.as_bytes()
         });
         if let Some(&s) = found {
             return s;
