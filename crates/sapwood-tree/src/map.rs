@@ -4,7 +4,6 @@ use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use indexmap::map::Entry;
 use indexmap::IndexMap;
 use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
@@ -185,14 +184,13 @@ impl<'de, T: TreeValue> Visitor<'de> for MapVisitor<'_, T> {
                 Ok(v) => v,
                 Err(e) => return Err(cx.at(Segment::Key(&key), e)),
             };
-            match map.entry(key) {
-                Entry::Vacant(slot) => {
-                    slot.insert(value);
-                }
-                Entry::Occupied(slot) => {
-                    let e = duplicate_key(cx, slot.key());
-                    return Err(e);
-                }
+            // One probe for a new key (an entry lookup and then an insert
+            // would probe twice); a key seen before is an error anyway, so
+            // that the value it replaced is dropped does not matter.
+            let (i, replaced) = map.insert_full(key, value);
+            if replaced.is_some() {
+                let (key, _) = map.get_index(i).expect("just inserted");
+                return Err(duplicate_key(cx, key));
             }
         }
         cx.ascend();
