@@ -103,16 +103,10 @@ impl Index {
     /// while the index lives; every type with registered models has its
     /// `key_of`.
     pub(crate) unsafe fn new(scratch: &Scratch) -> Index {
-        /// A table being filled: its entries, and how many a small one holds.
-        struct Filling {
-            slots: Box<[usize]>,
-            used: usize,
-            tagged: bool,
-        }
         // Two passes over the slots, whatever the number of types: one counts
         // each type's models (and whether their addresses leave room for a
-        // fingerprint), one puts each model in its type's table.
-        // (A tree has few types: no allocation for up to 16.)
+        // fingerprint), one puts each model in its type's table. (A tree has
+        // few types: no allocation but the tables for up to 16.)
         let types = scratch.types.len();
         let (mut small_count, mut large_count);
         let count: &mut [(usize, bool)] = if types <= 16 {
@@ -127,60 +121,53 @@ impl Index {
             c.0 += 1;
             c.1 &= s.addr & !ADDR_MASK == 0;
         }
-        let start = |&(n, fits): &(usize, bool)| {
-            (n > 0).then(|| {
-                let len = if n <= SMALL { n } else { n + n / 3 + 1 };
-                Filling {
-                    slots: vec![0usize; len].into_boxed_slice(),
-                    used: 0,
-                    tagged: n > SMALL && fits,
-                }
-            })
-        };
-        let (mut small_filling, mut large_filling);
-        let filling: &mut [Option<Filling>] = if types <= 16 {
-            small_filling = std::array::from_fn::<_, 16, _>(|i| count.get(i).and_then(start));
-            &mut small_filling[..types]
+        // Each type's position in `tables`.
+        let (mut small_pos, mut large_pos);
+        let position: &mut [usize] = if types <= 16 {
+            small_pos = [usize::MAX; 16];
+            &mut small_pos[..types]
         } else {
-            large_filling = count.iter().map(start).collect::<Vec<_>>();
-            &mut large_filling
+            large_pos = vec![usize::MAX; types];
+            &mut large_pos
         };
+        let mut tables = Vec::with_capacity(count.iter().filter(|c| c.0 > 0).count());
+        for (ty, (entry, &(n, fits))) in scratch.types.iter().zip(count.iter()).enumerate() {
+            if n == 0 {
+                continue;
+            }
+            position[ty] = tables.len();
+            let len = if n <= SMALL { n } else { n + n / 3 + 1 };
+            tables.push(TypeIndex {
+                ty: entry.id,
+                key_of: entry.key_of.expect("a registered type has its key reader"),
+                slots: vec![0usize; len].into_boxed_slice(),
+                tagged: n > SMALL && fits,
+            });
+        }
         for s in scratch.slots.iter().filter(|s| s.addr != 0) {
-            let f = filling[s.ty as usize]
-                .as_mut()
-                .expect("a table for every registered type");
-            if count[s.ty as usize].0 <= SMALL {
-                f.slots[f.used] = s.addr;
-                f.used += 1;
+            let t = &mut tables[position[s.ty as usize]];
+            // A hashed table has more than `SMALL` buckets.
+            if t.slots.len() <= SMALL {
+                // A small table is filled from its end (the order of a
+                // scanned list does not matter): its count counts down.
+                let c = &mut count[s.ty as usize].0;
+                *c -= 1;
+                t.slots[*c] = s.addr;
                 continue;
             }
             // The slot's hash covers its type too.
             let hash = s.hash ^ s.ty as u64;
-            let fp = if f.tagged { fingerprint(hash) } else { 0 };
-            let len = f.slots.len();
+            let fp = if t.tagged { fingerprint(hash) } else { 0 };
+            let len = t.slots.len();
             let mut i = bucket(hash, len);
-            while f.slots[i] != 0 {
+            while t.slots[i] != 0 {
                 i = if i + 1 == len { 0 } else { i + 1 };
             }
-            f.slots[i] = s.addr | fp;
+            t.slots[i] = s.addr | fp;
         }
-        let tables = scratch
-            .types
-            .iter()
-            .zip(filling.iter_mut())
-            .filter_map(|(entry, f)| {
-                let f = f.take()?;
-                Some(TypeIndex {
-                    ty: entry.id,
-                    key_of: entry.key_of.expect("a registered type has its key reader"),
-                    slots: f.slots,
-                    tagged: f.tagged,
-                })
-            })
-            .collect();
         Index {
             hasher: scratch.hasher,
-            tables,
+            tables: tables.into_boxed_slice(),
         }
     }
 
