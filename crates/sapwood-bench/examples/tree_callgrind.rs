@@ -7,7 +7,7 @@
 //! valgrind --tool=callgrind target/release/examples/tree_callgrind serde_plain large_root 20
 //! ```
 //!
-//! Workloads: `large_root`, `large_root_x10`, `state`, `name_example`,
+//! Workloads: `large_root`, `large_root_x10`, `large_root_x100`, `state`, `name_example`,
 //! `fruit_aisle`, `snapshot`. Instantiation workloads count building only:
 //! the trees are leaked, not dropped (set `DROP=1` to count dropping too).
 
