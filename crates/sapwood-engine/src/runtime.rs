@@ -53,6 +53,9 @@ pub(crate) const SENTINEL: u32 = 0;
 pub(crate) struct Extras {
     children: Vec<Key>,
     cleanups: Vec<Box<dyn FnOnce()>>,
+    /// The runtime's `disposed_singly` when `children` was last rid of
+    /// disposed keys.
+    compacted_at: u64,
 }
 
 /// A signal's value saved at its first `set_if_changed` in a batch.
@@ -107,6 +110,14 @@ pub(crate) struct Runtime {
     cycles: Cell<u64>,
     last_cycle: Cell<Key>,
     extras: RefCell<HashMap<u32, Extras, IdBuild>>,
+    /// The extras of the owner that last gained a child or a cleanup (`NONE`:
+    /// none), kept out of `extras`: creating many nodes under one owner (a
+    /// scope, a component's effect) then costs no hash lookup per node. The
+    /// map holds every other owner's.
+    current_extras: RefCell<(u32, Extras)>,
+    /// Nodes disposed through their own handle (not with their owner): only
+    /// these leave disposed keys in an owner's list of children.
+    pub(crate) disposed_singly: Cell<u64>,
     reverts: RefCell<Vec<Revert>>,
 }
 
@@ -145,6 +156,15 @@ impl Runtime {
                 site: 0,
             }),
             extras: RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())),
+            current_extras: RefCell::new((
+                NONE,
+                Extras {
+                    children: Vec::new(),
+                    cleanups: Vec::new(),
+                    compacted_at: 0,
+                },
+            )),
+            disposed_singly: Cell::new(0),
             reverts: RefCell::new(Vec::new()),
         }
     }
@@ -319,17 +339,43 @@ impl Runtime {
 
     // ---- ownership ------------------------------------------------------------
 
+    /// Calls `f` with the extras of `owner` (made if it has none), after
+    /// moving them to `current_extras` if another owner's are there.
+    #[inline]
+    fn with_extras<R>(&self, owner: u32, f: impl FnOnce(&mut Extras) -> R) -> R {
+        let mut current = self.current_extras.borrow_mut();
+        if current.0 != owner {
+            self.switch_extras(&mut current, owner);
+        }
+        f(&mut current.1)
+    }
+
+    #[cold]
+    fn switch_extras(&self, current: &mut (u32, Extras), owner: u32) {
+        let mut map = self.extras.borrow_mut();
+        let mine = map.remove(&owner).unwrap_or_default();
+        let (previous, theirs) = std::mem::replace(current, (owner, mine));
+        if previous != NONE {
+            map.insert(previous, theirs);
+        }
+    }
+
     /// Records `key` as a child of the current owner.
     fn adopt(&self, key: Key) {
         let owner = self.owner.get();
-        let mut map = self.extras.borrow_mut();
-        let ex = map.entry(owner).or_default();
-        if ex.children.len() == ex.children.capacity() && ex.children.len() >= 16 {
-            // Children disposed one by one leave stale keys; drop them before
-            // growing, so the list stays within twice the live children.
-            ex.children.retain(|k| self.is_live(*k));
-        }
-        ex.children.push(key);
+        self.with_extras(owner, |ex| {
+            let full = ex.children.len() == ex.children.capacity() && ex.children.len() >= 16;
+            let singly = self.disposed_singly.get();
+            if full && ex.compacted_at != singly {
+                // Children disposed one by one leave stale keys; drop them
+                // before growing, so the list stays within twice the live
+                // children. (If no node was disposed that way since the last
+                // time, there is none to drop.)
+                ex.children.retain(|k| self.is_live(*k));
+                ex.compacted_at = singly;
+            }
+            ex.children.push(key);
+        });
         self.node(owner).insert(HAS_EXTRAS);
     }
 
@@ -339,19 +385,25 @@ impl Runtime {
         if owner == NONE {
             return;
         }
-        self.extras
-            .borrow_mut()
-            .entry(owner)
-            .or_default()
-            .cleanups
-            .push(f);
+        self.with_extras(owner, |ex| ex.cleanups.push(f));
         self.node(owner).insert(HAS_EXTRAS);
+    }
+
+    /// Takes the extras of `owner` away (it is being cleaned).
+    fn take_extras(&self, owner: u32) -> Option<Extras> {
+        let mut current = self.current_extras.borrow_mut();
+        if current.0 == owner {
+            current.0 = NONE;
+            Some(std::mem::take(&mut current.1))
+        } else {
+            self.extras.borrow_mut().remove(&owner)
+        }
     }
 
     /// Disposes what `owner` owns (newest first) and runs its cleanups (newest
     /// first, untracked): before an effect or computed re-runs, and on disposal.
     pub(crate) fn clean_owner(&self, owner: u32) {
-        let extras = self.extras.borrow_mut().remove(&owner);
+        let extras = self.take_extras(owner);
         self.node(owner).remove(HAS_EXTRAS);
         let Some(extras) = extras else { return };
         for key in extras.children.iter().rev() {

@@ -364,6 +364,7 @@ impl<T: 'static> Signal<T> {
 pub(crate) fn dispose_key(key: Key) {
     try_with_rt(|rt| {
         if rt.is_live(key) {
+            rt.disposed_singly.set(rt.disposed_singly.get() + 1);
             rt.dispose_idx(key.idx);
             rt.settle();
         }

@@ -324,3 +324,43 @@ fn scopes_are_independent_of_each_other() {
     b.dispose();
     assert_eq!(take(&log_b), ["b"]);
 }
+
+#[test]
+fn scopes_filled_in_turn_each_dispose_only_their_own() {
+    // Nodes and cleanups added to two scopes alternately, and to a third in
+    // between: each scope's list must hold exactly its own, in order.
+    let log: Log = Rc::default();
+    let (a, b, c) = (Scope::new(|| {}), Scope::new(|| {}), Scope::new(|| {}));
+    let mut signals = Vec::new();
+    for i in 0..40 {
+        let (scope, name) = match i % 5 {
+            0 | 2 => (a, "a"),
+            1 | 3 => (b, "b"),
+            _ => (c, "c"),
+        };
+        signals.push((name, scope.run(|| Signal::new(i))));
+        let (l, tag) = (log.clone(), format!("{name}{i}"));
+        scope.run(|| on_cleanup(move || l.borrow_mut().push(tag)));
+    }
+    b.dispose();
+    let b_cleanups: Vec<String> = (0..40)
+        .rev()
+        .filter(|i| matches!(i % 5, 1 | 3))
+        .map(|i| format!("b{i}"))
+        .collect();
+    assert_eq!(*log.borrow(), b_cleanups, "b's cleanups, newest first");
+    for (name, s) in &signals {
+        assert_eq!(s.is_disposed(), *name == "b", "{name}");
+    }
+    log.borrow_mut().clear();
+    // More for `a` after `b` is gone, then `a` and `c`.
+    let late = a.run(|| Signal::new(99));
+    a.dispose();
+    assert!(late.is_disposed());
+    assert_eq!(log.borrow().len(), 16);
+    assert!(log.borrow().iter().all(|t| t.starts_with('a')));
+    assert!(signals.iter().all(|(n, s)| s.is_disposed() == (*n != "c")));
+    c.dispose();
+    assert!(signals.iter().all(|(_, s)| s.is_disposed()));
+    assert_eq!(log.borrow().len(), 24);
+}
