@@ -469,7 +469,7 @@ impl Runtime {
         debug_assert!(f & ZOMBIE != 0 && f & (RUNNING | FREE) == 0);
         let kind = f & KIND;
         if kind == SIGNAL || kind == COMPUTED {
-            self.orphan_subscribers(idx);
+            self.orphan_subscribers(n);
         }
         if kind == COMPUTED || kind == EFFECT {
             let first = n.deps.replace(NONE);
@@ -479,31 +479,30 @@ impl Runtime {
         if let Some(drop) = site.drop {
             let p = n.ptr();
             // Free the slot before running user destructors, which may re-enter.
-            self.release_slot(idx);
+            self.release_slot(idx, n);
             // SAFETY: the payload was made for this site (see `erased`), and the
             // slot no longer refers to it, so it is freed exactly once.
             unsafe { drop(p, f & VALUE_INIT != 0) };
         } else {
-            self.release_slot(idx);
+            self.release_slot(idx, n);
         }
     }
 
-    fn release_slot(&self, idx: u32) {
-        let n = self.node(idx);
+    /// Frees slot `idx`, whose record is `n`.
+    fn release_slot(&self, idx: u32, n: &Node) {
         n.subs.set(NONE);
         n.deps.set(NONE);
         n.set_flags(FREE);
         // A generation that wrapped to 0 retires the slot for good.
         if n.generation() != 0 {
-            self.nodes.free(idx);
+            self.nodes.free_record(idx, n);
         }
     }
 
-    /// Moves a disposed source's subscriber edges onto the sentinel, so that the
-    /// subscribers' dependency lists stay intact; they drop the edges at their
-    /// next run.
-    fn orphan_subscribers(&self, idx: u32) {
-        let n = self.node(idx);
+    /// Moves a disposed source's subscriber edges (`n` is its record) onto the
+    /// sentinel, so that the subscribers' dependency lists stay intact; they
+    /// drop the edges at their next run.
+    fn orphan_subscribers(&self, n: &Node) {
         let mut e = n.subs.replace(NONE);
         let sentinel = self.node(SENTINEL);
         while e != NONE {
