@@ -112,11 +112,19 @@ impl<T: Slot> Arena<T> {
     /// A free slot's index: a recycled one if any, else a fresh one.
     #[inline]
     pub(crate) fn alloc(&self) -> u32 {
+        self.alloc_record().0
+    }
+
+    /// [`Arena::alloc`], with the slot's record: spares the caller looking
+    /// it up again.
+    #[inline]
+    pub(crate) fn alloc_record(&self) -> (u32, &T) {
         self.live.set(self.live.get() + 1);
         let head = self.free.get();
         if head != self.limit {
-            self.free.set(self.get(head).next_free());
-            return head;
+            let record = self.get(head);
+            self.free.set(record.next_free());
+            return (head, record);
         }
         let idx = self.len.get();
         if idx >= self.limit {
@@ -129,7 +137,7 @@ impl<T: Slot> Arena<T> {
             self.grow();
         }
         self.len.set(idx + 1);
-        idx
+        (idx, self.get(idx))
     }
 
     /// Returns `idx` to the free list. The caller has reset the record.

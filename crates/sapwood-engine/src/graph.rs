@@ -76,8 +76,8 @@ impl Runtime {
                 return;
             }
         }
-        let e = self.edges.alloc();
-        self.edge(e).init(dep, sub, head, next, parity);
+        let (e, edge) = self.edges.alloc_record();
+        edge.init(dep, sub, head, next, parity);
         if head != NONE {
             self.edge(head).set_prev_sub(e);
         } else if dep_node.kind() == COMPUTED {

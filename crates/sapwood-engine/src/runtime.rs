@@ -188,8 +188,7 @@ impl Runtime {
         if self.nodes.len() == 0 {
             self.init_sentinel();
         }
-        let idx = self.nodes.alloc();
-        let n = self.node(idx);
+        let (idx, n) = self.nodes.alloc_record();
         n.set_flags(kind);
         n.subs.set(NONE);
         n.deps.set(NONE);
