@@ -16,6 +16,7 @@
 //! already passed `PENDING` on to all of its subscribers (reads clean a node
 //! before anyone can subscribe to it), so propagation may stop there.
 
+use crate::edge::Edge;
 use crate::node::*;
 use crate::runtime::Runtime;
 
@@ -115,18 +116,18 @@ impl Runtime {
     /// Unlinks and frees a chain of dependency edges, starting at `first`.
     pub(crate) fn unlink_all(&self, mut e: u32) {
         while e != NONE {
-            let next = self.edge(e).next_dep();
-            self.unlink_from_dep(e);
-            self.edges.free(e);
+            let edge = self.edge(e);
+            let next = edge.next_dep();
+            self.unlink_from_dep(edge);
+            self.edges.free(e, edge);
             e = next;
         }
         self.drain_unwatched();
     }
 
-    /// Takes edge `e` out of its source's subscriber list, in O(1). A computed
+    /// Takes an edge out of its source's subscriber list, in O(1). A computed
     /// left with no subscriber is queued to release its own dependencies.
-    fn unlink_from_dep(&self, e: u32) {
-        let edge = self.edge(e);
+    fn unlink_from_dep(&self, edge: &Edge) {
         let (dep, prev, next) = (edge.dep(), edge.prev_sub(), edge.next_sub());
         if prev != NONE {
             self.edge(prev).set_next_sub(next);
@@ -167,9 +168,10 @@ impl Runtime {
             let mut e = n.deps.replace(NONE);
             n.set_flags((f & !(DIRTY | PENDING | UNOBSERVED)) | STALE);
             while e != NONE {
-                let next = self.edge(e).next_dep();
-                self.unlink_from_dep(e);
-                self.edges.free(e);
+                let edge = self.edge(e);
+                let next = edge.next_dep();
+                self.unlink_from_dep(edge);
+                self.edges.free(e, edge);
                 e = next;
             }
         }

@@ -494,7 +494,7 @@ impl Runtime {
         n.set_flags(FREE);
         // A generation that wrapped to 0 retires the slot for good.
         if n.generation() != 0 {
-            self.nodes.free_record(idx, n);
+            self.nodes.free(idx, n);
         }
     }
 
