@@ -72,7 +72,7 @@ impl Effect {
             n.subs.set(parent);
             // Writes made by the first run take effect when it ends, as in a batch.
             let batch = rt.open_batch();
-            rt.run_effect(key.idx);
+            rt.run_effect(key.idx, rt.node(key.idx));
             drop(batch);
             Effect {
                 key,

@@ -312,7 +312,7 @@ impl Runtime {
                 };
                 crate::signal::fail(self.cycle_error(key));
             } else if df & (DIRTY | STALE) != 0 {
-                if self.update_computed(dep) {
+                if self.update_computed(dep, dn) {
                     self.shallow_propagate(dn.subs.get());
                     dirty = true;
                 }
@@ -354,7 +354,7 @@ impl Runtime {
                 };
                 debug_assert_eq!(edge.dep(), sub);
                 if dirty {
-                    if self.update_computed(sub) {
+                    if self.update_computed(sub, sn) {
                         // A single subscriber is the next to recompute anyway.
                         if !single {
                             self.shallow_propagate(sn.subs.get());

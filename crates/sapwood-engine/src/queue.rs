@@ -102,12 +102,12 @@ impl Runtime {
             self.queue_sorted_to.set(len);
             let q = self.queue.get(head);
             self.queue_head.set(head + 1);
-            if !self.is_queued_live(&q) {
+            let n = self.node(q.idx);
+            if !is_live_as_queued(n, &q) {
                 continue;
             }
-            let n = self.node(q.idx);
             n.remove(QUEUED);
-            if self.needs_run(q.idx) {
+            if self.needs_run(q.idx, n) {
                 runs += 1;
                 if runs > MAX_RUNS_PER_FLUSH {
                     panic!(
@@ -117,7 +117,7 @@ impl Runtime {
                         self.sites.get(n.site.get()).location
                     );
                 }
-                self.run_effect(q.idx);
+                self.run_effect(q.idx, n);
             }
         }
         self.queue.truncate(0);
@@ -128,8 +128,7 @@ impl Runtime {
 
     #[inline]
     fn is_queued_live(&self, q: &Queued) -> bool {
-        let n = self.node(q.idx);
-        n.generation() == q.gen && n.flags() & (FREE | ZOMBIE) == 0
+        is_live_as_queued(self.node(q.idx), q)
     }
 
     /// Puts the entries from `from` on in tree order. Siblings are sorted by
@@ -223,6 +222,13 @@ impl Runtime {
             NONE
         }
     }
+}
+
+/// Whether the effect queued as `q` (whose record is `n`) is still the live
+/// effect it was when queued.
+#[inline]
+fn is_live_as_queued(n: &Node, q: &Queued) -> bool {
+    n.generation() == q.gen && n.flags() & (FREE | ZOMBIE) == 0
 }
 
 /// Sorts queued siblings by creation number, in time linear in their number.

@@ -35,9 +35,10 @@ pub(crate) fn is_too_deep(payload: &(dyn std::any::Any + Send)) -> bool {
 }
 
 impl Runtime {
-    /// Recomputes computed `idx`; true if its value changed.
+    /// Recomputes computed `idx` (its record is `n`); true if its value
+    /// changed.
     #[inline]
-    pub(crate) fn update_computed(&self, idx: u32) -> bool {
+    pub(crate) fn update_computed(&self, idx: u32, n: &Node) -> bool {
         if cfg!(panic = "unwind") {
             let depth = self.eval_depth.get();
             if depth >= DEPTH_STEP {
@@ -50,7 +51,7 @@ impl Runtime {
                 }
             }
         }
-        self.update_now(idx)
+        self.update_now(idx, n)
     }
 
     /// Evaluates `idx` here, and anything that proves too deep from here, until
@@ -61,7 +62,8 @@ impl Runtime {
         loop {
             let target = todo.last().copied().unwrap_or(idx);
             let stack_len = self.check_stack.len();
-            match panic::catch_unwind(AssertUnwindSafe(|| self.update_now(target))) {
+            let n = self.node(target);
+            match panic::catch_unwind(AssertUnwindSafe(|| self.update_now(target, n))) {
                 Ok(changed) => {
                     if todo.pop().is_none() {
                         return changed;
@@ -79,10 +81,10 @@ impl Runtime {
         }
     }
 
-    /// Runs a computed's function now and stores the result.
+    /// Runs a computed's function now (`n` is its record) and stores the
+    /// result.
     #[inline]
-    fn update_now(&self, idx: u32) -> bool {
-        let n = self.node(idx);
+    fn update_now(&self, idx: u32, n: &Node) -> bool {
         if n.flags() & HAS_EXTRAS != 0 {
             self.clean_owner(idx);
         }
@@ -103,9 +105,9 @@ impl Runtime {
         changed
     }
 
-    /// Runs an effect's function now (re-tracking its dependencies).
-    pub(crate) fn run_effect(&self, idx: u32) {
-        let n = self.node(idx);
+    /// Runs an effect's function now (re-tracking its dependencies); `n` is
+    /// its record.
+    pub(crate) fn run_effect(&self, idx: u32, n: &Node) {
         if n.flags() & HAS_EXTRAS != 0 {
             self.clean_owner(idx);
         }
@@ -125,8 +127,9 @@ impl Runtime {
     /// running).
     #[inline]
     pub(crate) fn refresh(&self, idx: u32) {
-        if self.needs_run(idx) && self.update_computed(idx) {
-            self.shallow_propagate(self.node(idx).subs.get());
+        let n = self.node(idx);
+        if self.needs_run(idx, n) && self.update_computed(idx, n) {
+            self.shallow_propagate(n.subs.get());
         }
     }
 }

@@ -631,11 +631,11 @@ impl Runtime {
         }
     }
 
-    /// Whether an effect or computed must run now (checking its sources if it
-    /// is only pending); clears `PENDING` when it need not.
+    /// Whether an effect or computed (`n` is its record) must run now
+    /// (checking its sources if it is only pending); clears `PENDING` when it
+    /// need not.
     #[inline]
-    pub(crate) fn needs_run(&self, idx: u32) -> bool {
-        let n = self.node(idx);
+    pub(crate) fn needs_run(&self, idx: u32, n: &Node) -> bool {
         let f = n.flags();
         if f & (DIRTY | STALE) != 0 {
             return true;
