@@ -249,13 +249,13 @@ impl Runtime {
             // The reader sees the new value now; the change must not stay
             // announced, or the reader would re-run for it again. The other
             // subscribers learn it here.
-            self.consume_signal(idx);
+            self.consume_signal(n);
         }
     }
 
-    /// A written signal's change is acknowledged: its subscribers learn it.
-    pub(crate) fn consume_signal(&self, idx: u32) {
-        let n = self.node(idx);
+    /// A written signal's change is acknowledged (`n` is its record): its
+    /// subscribers learn it.
+    pub(crate) fn consume_signal(&self, n: &Node) {
         n.remove(DIRTY);
         self.shallow_propagate(n.subs.get());
     }
@@ -299,7 +299,7 @@ impl Runtime {
                 dirty = true;
             } else if df & KIND == SIGNAL {
                 if df & DIRTY != 0 {
-                    self.consume_signal(dep);
+                    self.consume_signal(dn);
                     dirty = true;
                 }
             } else if df & RUNNING != 0 {

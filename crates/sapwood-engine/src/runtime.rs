@@ -552,11 +552,10 @@ impl Runtime {
 
     // ---- writes, batches and the effect queue ------------------------------
 
-    /// A signal was written: mark it, tell its subscribers, run effects unless a
-    /// batch is open.
+    /// A signal was written (`n` is its record): mark it, tell its
+    /// subscribers, run effects unless a batch is open.
     #[inline]
-    pub(crate) fn notify(&self, idx: u32) {
-        let n = self.node(idx);
+    pub(crate) fn notify(&self, n: &Node) {
         let first = n.subs.get();
         if first == NONE {
             return;
@@ -579,7 +578,7 @@ impl Runtime {
         if n.flags() & DIRTY != 0 {
             // An earlier write nobody has checked yet: hand it to the
             // subscribers now, so that clearing DIRTY later cannot lose it.
-            self.consume_signal(key.idx);
+            self.consume_signal(n);
         }
         // SAFETY: the caller's contract.
         let saved = unsafe { erased::save_signal::<T>(n) };

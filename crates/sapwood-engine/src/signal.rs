@@ -252,7 +252,7 @@ impl<T: 'static> Signal<T> {
             let old = unsafe { ptr::replace(erased::signal_value::<T>(n), value) };
             drop(old);
             n.remove(REVERTIBLE);
-            rt.notify(self.key.idx);
+            rt.notify(n);
             Ok(())
         })
     }
@@ -289,7 +289,7 @@ impl<T: 'static> Signal<T> {
                 drop(guard);
             }
             n.remove(REVERTIBLE);
-            rt.notify(self.key.idx);
+            rt.notify(n);
         })
     }
 
@@ -336,7 +336,7 @@ impl<T: 'static> Signal<T> {
                 // SAFETY: live signal of `T`, not borrowed.
                 drop(unsafe { ptr::replace(erased::signal_value::<T>(n), value) });
             }
-            rt.notify(self.key.idx);
+            rt.notify(n);
             true
         })
     }
