@@ -303,45 +303,34 @@ struct Workshop {
     axles: Map<Axle>,
 }
 
+/// The path and the model type of the duplicate identifier `json` holds.
+fn duplicate_in(json: &str) -> (String, &'static str) {
+    let e = Workshop::from_json_str(json).unwrap_err();
+    match e.kind() {
+        ErrorKind::DuplicateIdentifier { model, .. } => (e.path().to_string(), *model),
+        other => panic!("not a duplicate identifier: {other:?}"),
+    }
+}
+
 #[test]
 fn a_duplicate_identifier_deep_in_fields_is_named_by_its_whole_path() {
-    let e = Workshop::from_json_str(
-        r#"{"axles": {}, "pairs": {"a": {
-            "left": {"inner": {"id": "x", "size": 1}},
-            "right": {"inner": {"id": "x", "size": 2}}}}}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.path(), "/pairs/a/right/inner");
+    let pairs = r#"{"axles": {}, "pairs": {"a": {
+        "left": {"inner": {"id": "x", "size": 1}},
+        "right": {"inner": {"id": "x", "size": 2}}}}}"#;
     assert_eq!(
-        e.kind(),
-        &ErrorKind::DuplicateIdentifier {
-            model: "Wheel",
-            id: "x".into()
-        }
+        duplicate_in(pairs),
+        ("/pairs/a/right/inner".into(), "Wheel")
     );
-    // The duplicate is the axle, not the wheel at the same address.
-    let e = Workshop::from_json_str(
-        r#"{"pairs": {}, "axles": {
-            "a": {"id": "o", "wheel": {"id": "w1", "size": 1}},
-            "b": {"id": "o", "wheel": {"id": "w2", "size": 1}}}}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.path(), "/axles/b");
-    assert_eq!(
-        e.kind(),
-        &ErrorKind::DuplicateIdentifier {
-            model: "Axle",
-            id: "o".into()
-        }
-    );
-    // And a wheel duplicated under an axle is the wheel.
-    let e = Workshop::from_json_str(
-        r#"{"pairs": {}, "axles": {
-            "a": {"id": "p", "wheel": {"id": "w", "size": 1}},
-            "b": {"id": "q", "wheel": {"id": "w", "size": 1}}}}"#,
-    )
-    .unwrap_err();
-    assert_eq!(e.path(), "/axles/b/wheel");
+    // The duplicate is the axle, not the wheel at the same address...
+    let axles = r#"{"pairs": {}, "axles": {
+        "a": {"id": "o", "wheel": {"id": "w1", "size": 1}},
+        "b": {"id": "o", "wheel": {"id": "w2", "size": 1}}}}"#;
+    assert_eq!(duplicate_in(axles), ("/axles/b".into(), "Axle"));
+    // ...and a wheel duplicated under an axle is the wheel.
+    let wheels = r#"{"pairs": {}, "axles": {
+        "a": {"id": "p", "wheel": {"id": "w", "size": 1}},
+        "b": {"id": "q", "wheel": {"id": "w", "size": 1}}}}"#;
+    assert_eq!(duplicate_in(wheels), ("/axles/b/wheel".into(), "Wheel"));
 }
 
 #[test]
