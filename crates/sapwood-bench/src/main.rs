@@ -250,7 +250,7 @@ fn run_cases(
             }
             out.push((case.name, *system, cell));
         }
-        eprintln!();
+        eprintln!(" ({:.1} s)", started.elapsed().as_secs_f64());
     }
     out
 }
