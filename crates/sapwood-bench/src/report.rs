@@ -371,10 +371,10 @@ impl Report {
         let _ = writeln!(out, "## Speed\n");
         let _ = writeln!(
             out,
-            "Median time per iteration. Each case checks its results (values, effect runs, \
-             evaluations where the original checks them); a system that fails a check is marked \
-             and its time is not comparable. `floor` is a hand-written non-reactive version of the \
-             same work.\n"
+            "Median time per iteration (an iteration that takes over a second is timed once per \
+             round). Each case checks its results (values, effect runs, evaluations where the \
+             original checks them); a system that fails a check is marked and its time is not \
+             comparable. `floor` is a hand-written non-reactive version of the same work.\n"
         );
         let _ = write!(out, "| case |");
         for s in &systems {

@@ -2,6 +2,9 @@
 
 use std::time::{Duration, Instant};
 
+/// A timed call longer than this is taken as the round's only sample.
+pub const LONG_CALL: Duration = Duration::from_secs(1);
+
 /// Collects timing samples for one (case, system) pair in one round.
 ///
 /// A case calls [`Bencher::iter`] exactly once, with the work of one iteration;
@@ -46,7 +49,10 @@ impl Bencher {
     }
 
     /// Times `f`: one warm-up call, then samples of enough calls each to last
-    /// at least 20 µs, until the budget is spent (at least 3 samples).
+    /// at least 20 µs, until the budget is spent (at least 3 samples). A call
+    /// that takes over [`LONG_CALL`] is its own one sample for the round: the
+    /// rounds still give several, and three more calls of a peer that needs
+    /// seconds per iteration would take a quarter of the report's time.
     pub fn iter(&mut self, mut f: impl FnMut()) {
         f(); // warm-up (and first-use costs)
         if let Some(n) = self.fixed {
@@ -60,6 +66,11 @@ impl Bencher {
         let start = Instant::now();
         f();
         let one = start.elapsed().max(Duration::from_nanos(1));
+        if one > LONG_CALL {
+            self.samples.push(one.as_nanos() as f64);
+            self.iterations += 1;
+            return;
+        }
         let per_sample =
             ((Duration::from_micros(20).as_nanos() / one.as_nanos()) as u64).clamp(1, 1_000_000);
         let begin = Instant::now();
