@@ -238,11 +238,10 @@ impl Runtime {
         }
     }
 
-    /// A subscriber read signal `idx`, which a batch wrote (revertibly) or
-    /// whose change is still announced.
+    /// A subscriber read the signal whose record is `n`, which a batch wrote
+    /// (revertibly) or whose change is still announced.
     #[inline(never)]
-    pub(crate) fn signal_seen(&self, idx: u32) {
-        let n = self.node(idx);
+    pub(crate) fn signal_seen(&self, n: &Node) {
         // A subscriber saw this batch's value: it must hear if it changes back.
         n.remove(REVERTIBLE);
         if n.flags() & DIRTY != 0 {

@@ -189,7 +189,7 @@ impl<T: 'static> Signal<T> {
             if sub != NONE {
                 rt.link(idx, sub);
                 if n.flags() & (REVERTIBLE | DIRTY) != 0 {
-                    rt.signal_seen(idx);
+                    rt.signal_seen(n);
                 }
             }
             Some(Self::read_node(rt, n, idx, f))

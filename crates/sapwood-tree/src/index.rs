@@ -103,56 +103,61 @@ impl Index {
     /// while the index lives; every type with registered models has its
     /// `key_of`.
     pub(crate) unsafe fn new(scratch: &Scratch) -> Index {
+        /// What the first pass learns of a type: its number of models,
+        /// whether their addresses leave room for a fingerprint, and (once
+        /// known) its table's position.
+        #[derive(Clone, Copy)]
+        struct PerType {
+            models: usize,
+            fits: bool,
+            table: usize,
+        }
+        const UNSEEN: PerType = PerType {
+            models: 0,
+            fits: true,
+            table: usize::MAX,
+        };
         // Two passes over the slots, whatever the number of types: one counts
-        // each type's models (and whether their addresses leave room for a
-        // fingerprint), one puts each model in its type's table. (A tree has
-        // few types: no allocation but the tables for up to 16.)
+        // each type's models, one puts each model in its type's table. (A tree
+        // has few types: no allocation but the tables for up to 16.)
         let types = scratch.types.len();
-        let (mut small_count, mut large_count);
-        let count: &mut [(usize, bool)] = if types <= 16 {
-            small_count = [(0usize, true); 16];
-            &mut small_count[..types]
+        let (mut small, mut large);
+        let per: &mut [PerType] = if types <= 16 {
+            small = [UNSEEN; 16];
+            &mut small[..types]
         } else {
-            large_count = vec![(0usize, true); types];
-            &mut large_count
+            large = vec![UNSEEN; types];
+            &mut large
         };
         for s in scratch.slots.iter().filter(|s| s.addr != 0) {
-            let c = &mut count[s.ty as usize];
-            c.0 += 1;
-            c.1 &= s.addr & !ADDR_MASK == 0;
+            let p = &mut per[s.ty as usize];
+            p.models += 1;
+            p.fits &= s.addr & !ADDR_MASK == 0;
         }
-        // Each type's position in `tables`.
-        let (mut small_pos, mut large_pos);
-        let position: &mut [usize] = if types <= 16 {
-            small_pos = [usize::MAX; 16];
-            &mut small_pos[..types]
-        } else {
-            large_pos = vec![usize::MAX; types];
-            &mut large_pos
-        };
-        let mut tables = Vec::with_capacity(count.iter().filter(|c| c.0 > 0).count());
-        for (ty, (entry, &(n, fits))) in scratch.types.iter().zip(count.iter()).enumerate() {
+        let mut tables = Vec::with_capacity(per.iter().filter(|p| p.models > 0).count());
+        for (entry, p) in scratch.types.iter().zip(per.iter_mut()) {
+            let n = p.models;
             if n == 0 {
                 continue;
             }
-            position[ty] = tables.len();
+            p.table = tables.len();
             let len = if n <= SMALL { n } else { n + n / 3 + 1 };
             tables.push(TypeIndex {
                 ty: entry.id,
                 key_of: entry.key_of.expect("a registered type has its key reader"),
                 slots: vec![0usize; len].into_boxed_slice(),
-                tagged: n > SMALL && fits,
+                tagged: n > SMALL && p.fits,
             });
         }
         for s in scratch.slots.iter().filter(|s| s.addr != 0) {
-            let t = &mut tables[position[s.ty as usize]];
+            let p = &mut per[s.ty as usize];
+            let t = &mut tables[p.table];
             // A hashed table has more than `SMALL` buckets.
             if t.slots.len() <= SMALL {
                 // A small table is filled from its end (the order of a
-                // scanned list does not matter): its count counts down.
-                let c = &mut count[s.ty as usize].0;
-                *c -= 1;
-                t.slots[*c] = s.addr;
+                // scanned list does not matter): the count counts down.
+                p.models -= 1;
+                t.slots[p.models] = s.addr;
                 continue;
             }
             // The slot's hash covers its type too.

@@ -90,9 +90,12 @@ impl Scratch {
         // table's growth, and costs a small one nothing it would not grow to.
         let ids = input_len / 1024;
         if ids > s.slots.capacity() {
-            s.slots.reserve(ids);
-            s.table.reserve(ids, |_| 0);
-            s.keys.reserve(ids * 40);
+            let Scratch {
+                slots, table, keys, ..
+            } = &mut *s;
+            slots.reserve(ids);
+            table.reserve(ids, |&i| slots[i as usize].hash);
+            keys.reserve(ids * 40);
         }
         s
     }
