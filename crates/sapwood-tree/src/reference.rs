@@ -2,14 +2,13 @@
 //! target is missing), each one pointer wide.
 //!
 //! While a tree is being built, its models move (into vectors that grow, up
-//! the stack of the parser), so a reference first holds its number among the
-//! build's references (`n << 1 | 1`), under which the build noted the type
-//! and identifier it names. Once the tree's root is at its final address and
-//! nothing moves any more, one walk over the tree indexes every identified
-//! model and rewrites each reference as the address of its target
-//! (`link.rs`). From then on a reference is a plain
-//! pointer into the same tree, which nothing can change: reading it costs one
-//! load.
+//! the stack of the parser), so a reference first holds the number of the
+//! build's slot for the type and identifier it names (`slot << 1 | 1`, see
+//! `scratch.rs`). When the container holding it completes, and so no longer
+//! moves, it becomes the address of its target if that is registered by then;
+//! the others are resolved once the root is in place (`link.rs`). From then
+//! on a reference is a plain pointer into the same tree, which nothing can
+//! change: reading it costs one load.
 //!
 //! Every `unsafe` block below relies on this invariant:
 //!
@@ -50,7 +49,8 @@ impl Link {
         Link(AtomicUsize::new(0))
     }
 
-    /// The reference's number in its build, while it is not yet linked.
+    /// The build's slot for the identifier it names, while it is not yet
+    /// linked.
     pub(crate) fn slot(&self) -> Option<u32> {
         let bits = self.0.load(Relaxed);
         (bits & 1 == 1).then_some((bits >> 1) as u32)

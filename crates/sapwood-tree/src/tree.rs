@@ -15,8 +15,6 @@ use std::any::TypeId;
 use std::fmt;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
-use std::sync::atomic::AtomicPtr;
-use std::sync::atomic::Ordering::{AcqRel, Acquire};
 
 use crate::build::Build;
 use crate::error::{pointer, Error, ErrorKind};
@@ -109,48 +107,10 @@ pub struct Linked<T> {
 }
 
 struct Block<T> {
-    /// The identifier index, from `Box::into_raw`: made when the tree is
-    /// linked (null for a tree without identifiers).
-    index: AtomicPtr<Index>,
+    /// The identifier index, made when the tree is linked (`None` for a tree
+    /// without identified models below its root).
+    index: Option<Box<Index>>,
     root: T,
-}
-
-impl<T> Block<T> {
-    fn index(&self) -> Option<&Index> {
-        let p = self.index.load(Acquire);
-        // SAFETY: a non-null pointer came from `Box::into_raw` and is freed
-        // only when the block is dropped.
-        (!p.is_null()).then(|| unsafe { &*p })
-    }
-
-    /// Installs `index` unless another thread did first; returns the one
-    /// installed.
-    fn set_index(&self, index: Index) -> &Index {
-        let new = Box::into_raw(Box::new(index));
-        match self
-            .index
-            .compare_exchange(std::ptr::null_mut(), new, AcqRel, Acquire)
-        {
-            // SAFETY: just installed; freed with the block.
-            Ok(_) => unsafe { &*new },
-            Err(current) => {
-                // SAFETY: `new` was not installed: still ours alone. `current`
-                // is installed: freed with the block.
-                drop(unsafe { Box::from_raw(new) });
-                unsafe { &*current }
-            }
-        }
-    }
-}
-
-impl<T> Drop for Block<T> {
-    fn drop(&mut self) {
-        let p = *self.index.get_mut();
-        if !p.is_null() {
-            // SAFETY: installed by `set_index` from `Box::into_raw`; freed once.
-            drop(unsafe { Box::from_raw(p) });
-        }
-    }
 }
 
 // SAFETY: a `Linked<T>` owns its block like a `Box` would; the raw pointers
@@ -170,17 +130,19 @@ impl<T> Linked<T> {
 
 impl<T: Model> Repr<T> for Linked<T> {
     fn finish(root: T, cx: &mut Build) -> Result<Self, Error> {
-        let block = Box::new(Block {
-            index: AtomicPtr::new(std::ptr::null_mut()),
-            root,
-        });
+        let block = Box::new(Block { index: None, root });
         let this = Linked {
             block: NonNull::from(Box::leak(block)),
             _owns: PhantomData,
         };
         match link::finish(&this.block().root, cx) {
             Ok(Some(index)) => {
-                this.block().set_index(index);
+                // SAFETY: the block is live and this tree has not been handed
+                // out: no reference to its `index` field exists. The write
+                // goes through the raw pointer to that field alone, so it
+                // claims nothing about `root`, into which the index and the
+                // references point.
+                unsafe { (*this.block.as_ptr()).index = Some(Box::new(index)) };
             }
             Ok(None) => {}
             Err(e) => return Err(Error::new(e.path, e.kind, None)),
@@ -194,14 +156,14 @@ impl<T: Model> Repr<T> for Linked<T> {
     }
 
     fn resolve<U: Identified>(&self, key: &str) -> Option<&U> {
-        let addr = self.block().index()?.get(TypeId::of::<U>(), key)?;
+        let addr = self.block().index.as_deref()?.get(TypeId::of::<U>(), key)?;
         // SAFETY: the index holds addresses of live models of this tree,
         // under their own type (`U` here), and the tree is borrowed.
         Some(unsafe { &*(addr as *const U) })
     }
 
     fn index_footprint(&self) -> Option<(usize, usize)> {
-        self.block().index().map(Index::footprint)
+        self.block().index.as_deref().map(Index::footprint)
     }
 }
 
