@@ -77,6 +77,23 @@ pub(crate) fn fmt_bytes(b: f64) -> String {
     }
 }
 
+/// What the speed target asks of this run's figures
+/// ([`Report::speed_ceiling`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ceiling {
+    /// Sapwood's geometric-mean lead over the fastest peer if it ran at the
+    /// floor on every case.
+    pub at_floor: f64,
+    /// Cases with both a fastest peer and a floor.
+    pub cases: usize,
+    /// The cases where the fastest peer is within 3x of the floor, with that
+    /// ratio (the most Sapwood can lead by there).
+    pub capped: Vec<(&'static str, f64)>,
+    /// The geometric-mean lead the uncapped cases need for 3x overall when
+    /// the capped ones reach their cap; `None` if every case is capped.
+    pub need: Option<f64>,
+}
+
 pub(crate) fn geomean(xs: &[f64]) -> f64 {
     if xs.is_empty() {
         return f64::NAN;
@@ -362,6 +379,79 @@ impl Report {
         let _ = writeln!(out, "\nSapwood is the leanest on {lead} of {total} rows.\n");
     }
 
+    /// What the 3x target asks, from this run's own figures: Sapwood can be no
+    /// faster than the floor, so a case's lead over its fastest peer is capped
+    /// at that peer's ratio to the floor. Returns (the geometric mean of the
+    /// caps, the cases whose cap is under 3x, the geometric-mean lead the other
+    /// cases would need for 3x overall with the capped ones at their cap).
+    pub fn speed_ceiling(&self, cases: &[&'static str]) -> Option<Ceiling> {
+        let caps: Vec<(&'static str, f64)> = cases
+            .iter()
+            .filter_map(|c| {
+                let (_, p) = self.fastest_peer(c)?;
+                Some((*c, p / self.speed_ns(c, System::Floor)?))
+            })
+            .collect();
+        if caps.is_empty() {
+            return None;
+        }
+        let all: Vec<f64> = caps.iter().map(|(_, r)| *r).collect();
+        let capped: Vec<(&'static str, f64)> =
+            caps.iter().copied().filter(|(_, r)| *r < 3.0).collect();
+        let free = caps.len() - capped.len();
+        // 3^n = prod(capped caps) * need^free.
+        let need = (free > 0).then(|| {
+            let ln_capped: f64 = capped.iter().map(|(_, r)| r.ln()).sum();
+            ((caps.len() as f64 * 3f64.ln() - ln_capped) / free as f64).exp()
+        });
+        Some(Ceiling {
+            at_floor: geomean(&all),
+            cases: caps.len(),
+            capped,
+            need,
+        })
+    }
+
+    /// The verdict's lines on [`Report::speed_ceiling`].
+    fn ceiling_markdown(&self, cases: &[&'static str], vs_floor: f64, out: &mut String) {
+        let Some(c) = self.speed_ceiling(cases) else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "- The ceiling: Sapwood cannot beat the floor, so its lead on a case is at most the \
+             fastest peer's ratio to the floor; at the floor on all {} cases it would lead by \
+             {:.1}x in the geometric mean, so 3x asks for {:.1}x the floor or less in the \
+             geometric mean, against {vs_floor:.1}x in this run.",
+            c.cases,
+            c.at_floor,
+            c.at_floor / 3.0
+        );
+        if !c.capped.is_empty() {
+            let list: Vec<String> = c
+                .capped
+                .iter()
+                .map(|(case, r)| format!("{case} {r:.2}x"))
+                .collect();
+            let need = match c.need {
+                Some(n) => format!(
+                    "even at the floor there, the other {} cases would need a {n:.1}x lead each \
+                     in the geometric mean",
+                    c.cases - c.capped.len()
+                ),
+                None => "no case is left to make up for them".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "- On {} {} the fastest peer is already within 3x of the floor, which caps \
+                 the lead there below 3x ({}): {need}.",
+                c.capped.len(),
+                if c.capped.len() == 1 { "case" } else { "cases" },
+                list.join(", ")
+            );
+        }
+    }
+
     fn speed_markdown(&self, out: &mut String) {
         let cases = self.speed_cases();
         if cases.is_empty() {
@@ -469,6 +559,9 @@ impl Report {
             "- Geometric mean: {gf:.1}x the floor (target: within 25x) — {}.",
             if gf <= 25.0 { "met" } else { "**not met**" }
         );
+        if gp < 3.0 {
+            self.ceiling_markdown(&cases, gf, out);
+        }
         for s in systems
             .iter()
             .filter(|s| !matches!(s, System::Sapwood | System::Floor))
@@ -578,5 +671,68 @@ impl Report {
             );
         }
         (cases.iter().map(|c| c.to_string()).collect(), series)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of speed cells only: (case, system, ns).
+    fn speed_report(cells: &[(&'static str, System, f64)]) -> Report {
+        let mut r = Report::new(true, 1);
+        r.speed = cells
+            .iter()
+            .map(|(c, s, ns)| (*c, *s, SpeedCell::Measured(*ns)))
+            .collect();
+        r
+    }
+
+    #[test]
+    fn the_ceiling_is_each_fastest_peers_ratio_to_the_floor() {
+        use System::*;
+        let r = speed_report(&[
+            // Capped: the fastest peer (alien, 150) is 1.5x the floor.
+            ("a", Sapwood, 120.0),
+            ("a", AlienSignalsRs, 150.0),
+            ("a", SycamoreReactive, 900.0),
+            ("a", Floor, 100.0),
+            // Uncapped: the fastest peer (sycamore, 40) is 40x the floor.
+            ("b", Sapwood, 10.0),
+            ("b", AlienSignalsRs, 80.0),
+            ("b", SycamoreReactive, 40.0),
+            ("b", Floor, 1.0),
+            // No floor: left out.
+            ("c", Sapwood, 1.0),
+            ("c", AlienSignalsRs, 2.0),
+        ]);
+        let c = r.speed_ceiling(&["a", "b", "c"]).expect("two cases count");
+        assert_eq!(c.cases, 2);
+        assert!((c.at_floor - (1.5f64 * 40.0).sqrt()).abs() < 1e-9);
+        assert_eq!(c.capped, vec![("a", 1.5)]);
+        // 3^2 = 1.5 * need.
+        assert!((c.need.expect("one case is free") - 6.0).abs() < 1e-9);
+        let mut md = String::new();
+        r.ceiling_markdown(&["a", "b", "c"], 5.0, &mut md);
+        assert!(
+            md.contains("at the floor on all 2 cases it would lead by 7.7x"),
+            "{md}"
+        );
+        assert!(md.contains("On 1 case the fastest peer"), "{md}");
+        assert!(md.contains("a 1.50x"), "{md}");
+        assert!(md.contains("a 6.0x lead"), "{md}");
+    }
+
+    #[test]
+    fn every_case_capped_leaves_no_case_to_make_up() {
+        use System::*;
+        let r = speed_report(&[
+            ("a", Sapwood, 1.0),
+            ("a", AlienSignalsRs, 2.0),
+            ("a", Floor, 1.0),
+        ]);
+        let c = r.speed_ceiling(&["a"]).expect("one case counts");
+        assert_eq!(c.need, None);
+        assert!(r.speed_ceiling(&["x"]).is_none());
     }
 }
