@@ -449,9 +449,11 @@ struct FloorNode {
 struct Floor {
     width: usize,
     n_sources: usize,
+    /// The last layer's number (the leaves).
+    leaf_layer: usize,
     /// `nodes[layer * width + j]`, sources first.
     nodes: Vec<FloorNode>,
-    /// The read leaves, as indices into `nodes`.
+    /// The read leaves, as positions in the leaf layer.
     read_leaves: Vec<usize>,
     /// Advanced on each write.
     clock: u64,
@@ -463,6 +465,11 @@ impl Floor {
     /// The graph after creation: the sources set, nothing computed yet.
     fn new(cfg: &DynConfig, shape: &Shape) -> Self {
         let w = cfg.width;
+        // A reader's sources wrap around the layer at most once.
+        assert!(
+            cfg.n_sources <= w,
+            "more sources per node than nodes per layer"
+        );
         let mut nodes = Vec::with_capacity(cfg.total_layers * w);
         for j in 0..w {
             let node = FloorNode {
@@ -486,22 +493,32 @@ impl Floor {
             };
             nodes.push(node);
         }
-        let leaf_layer = (cfg.total_layers - 1) * w;
         Floor {
             width: w,
             n_sources: cfg.n_sources,
+            leaf_layer: cfg.total_layers - 1,
             nodes,
-            read_leaves: shape.read_leaves.iter().map(|&j| leaf_layer + j).collect(),
+            read_leaves: shape.read_leaves.clone(),
             clock: 1,
             evaluations: 0,
         }
     }
 
-    /// Node index of source `k` (in the original's order) of node `idx`.
+    /// The index in `nodes` of node `j` of `layer`.
     #[inline]
-    fn source(&self, idx: usize, k: usize) -> usize {
-        let (layer, j) = (idx / self.width, idx % self.width);
-        (layer - 1) * self.width + (j + k) % self.width
+    fn at(&self, layer: usize, j: usize) -> usize {
+        layer * self.width + j
+    }
+
+    /// `x mod width`, for `x < 2 * width`: a compare, where `%` would be a
+    /// division on every step of the walk.
+    #[inline]
+    fn wrap(&self, x: usize) -> usize {
+        if x >= self.width {
+            x - self.width
+        } else {
+            x
+        }
     }
 
     /// Writes source `k` (an equal value notifies no one).
@@ -512,27 +529,28 @@ impl Floor {
         }
         self.nodes[k].value = v;
         self.nodes[k].changed_at = self.clock;
-        self.mark_readers(k);
+        self.mark_readers(0, k);
     }
 
-    /// Marks the static readers of `idx` stale, and theirs, stopping at
-    /// nodes already marked (whatever is below them is marked too).
-    fn mark_readers(&mut self, idx: usize) {
-        let (layer, j) = (idx / self.width, idx % self.width);
-        if (layer + 1) * self.width >= self.nodes.len() {
+    /// Marks the static readers of node `j` of `layer` stale, and theirs,
+    /// stopping at nodes already marked (whatever is below them is marked too).
+    fn mark_readers(&mut self, layer: usize, j: usize) {
+        if layer == self.leaf_layer {
             return;
         }
         for k in 0..self.n_sources {
-            let r = (layer + 1) * self.width + (j + self.width - k % self.width) % self.width;
-            if !self.nodes[r].stale {
-                self.nodes[r].stale = true;
-                self.mark_readers(r);
+            let r = self.wrap(j + self.width - k);
+            let idx = self.at(layer + 1, r);
+            if !self.nodes[idx].stale {
+                self.nodes[idx].stale = true;
+                self.mark_readers(layer + 1, r);
             }
         }
     }
 
-    /// Brings node `idx` up to date (a read without its value).
-    fn update(&mut self, idx: usize) {
+    /// Brings node `j` of `layer` up to date (a read without its value).
+    fn update(&mut self, layer: usize, j: usize) {
+        let idx = self.at(layer, j);
         if !self.nodes[idx].stale {
             return;
         }
@@ -545,33 +563,35 @@ impl Floor {
                 if node.dynamic && k != 0 && k == node.skipped {
                     continue;
                 }
-                let s = self.source(idx, k);
-                self.update(s);
-                if self.nodes[s].changed_at > node.ran_at {
+                let s = self.wrap(j + k);
+                self.update(layer - 1, s);
+                if self.nodes[self.at(layer - 1, s)].changed_at > node.ran_at {
                     run = true;
                     break;
                 }
             }
         }
         if run {
-            self.evaluate(idx);
+            self.evaluate(layer, j);
         }
         self.nodes[idx].stale = false;
     }
 
-    /// Runs node `idx`'s body, reading (and so updating) its sources.
-    fn evaluate(&mut self, idx: usize) {
+    /// Runs the body of node `j` of `layer`, reading (and so updating) its
+    /// sources.
+    fn evaluate(&mut self, layer: usize, j: usize) {
         self.evaluations += 1;
+        let idx = self.at(layer, j);
         let node = self.nodes[idx];
         let mut skipped = 0;
         let value = node_value(node.dynamic, self.n_sources, |k| {
-            let s = self.source(idx, k);
-            self.update(s);
-            self.nodes[s].value
+            let s = self.wrap(j + k);
+            self.update(layer - 1, s);
+            self.nodes[self.at(layer - 1, s)].value
         });
         if node.dynamic {
             // Which source the body skipped: derived as the body did.
-            let first = self.nodes[self.source(idx, 0)].value;
+            let first = self.nodes[self.at(layer - 1, j)].value;
             let tail = self.n_sources - 1;
             if first & 1 != 0 {
                 skipped = first.rem_euclid(tail as i64) as usize + 1;
@@ -586,26 +606,27 @@ impl Floor {
         n.ran_at = self.clock;
     }
 
-    /// The value of node `idx`, brought up to date.
+    /// The value of leaf `j`, brought up to date.
     #[inline]
-    fn read(&mut self, idx: usize) -> i64 {
-        self.update(idx);
-        self.nodes[idx].value
+    fn read_leaf(&mut self, j: usize) -> i64 {
+        self.update(self.leaf_layer, j);
+        self.nodes[self.at(self.leaf_layer, j)].value
     }
 
     /// One run of the original: `(sum of the read leaves, evaluations)`.
     fn run(&mut self, iterations: usize) -> (i64, u64) {
         self.evaluations = 0;
+        let mut k = 0;
         for i in 0..iterations {
-            let k = i % self.width;
             self.write(k, (i + k) as i64);
             for l in 0..self.read_leaves.len() {
-                black_box(self.read(self.read_leaves[l]));
+                black_box(self.read_leaf(self.read_leaves[l]));
             }
+            k = self.wrap(k + 1);
         }
         let mut sum = 0i64;
         for l in 0..self.read_leaves.len() {
-            sum = sum.wrapping_add(self.read(self.read_leaves[l]));
+            sum = sum.wrapping_add(self.read_leaf(self.read_leaves[l]));
         }
         (sum, self.evaluations)
     }
