@@ -101,6 +101,7 @@ impl<T: 'static> Computed<T> {
     /// If the computed was disposed, if it is read while it is being computed
     /// (a cycle), or if its function panics (the panic is passed on).
     #[track_caller]
+    #[inline]
     pub fn get(&self) -> T
     where
         T: Clone,
@@ -152,6 +153,7 @@ impl<T: 'static> Computed<T> {
         self.read(f, true)
     }
 
+    #[inline]
     fn read<R>(&self, f: impl FnOnce(&T) -> R, catch_cycles: bool) -> Result<R, Error> {
         with_rt(|rt| {
             let idx = self.key.idx;
