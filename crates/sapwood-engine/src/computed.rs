@@ -180,9 +180,13 @@ impl<T: 'static> Computed<T> {
                 // SAFETY: as above; no drop glue, so the copy is an independent
                 // value and nothing is dropped twice.
                 let copy = std::mem::ManuallyDrop::new(unsafe { std::ptr::read(value) });
+                // No guard for user code: nothing here touches the arenas
+                // after `f`, and callers are outside the engine (or inside a
+                // run, which has its guard).
                 Ok(f(&copy))
             } else {
                 let _borrow = Borrow::new(n);
+                let _user = rt.user_code();
                 // SAFETY: as above; `BORROWED` refuses recomputation and disposal
                 // until `f` returns.
                 Ok(f(unsafe { &*value }))

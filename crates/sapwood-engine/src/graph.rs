@@ -25,7 +25,7 @@ impl Runtime {
     /// the previous run read the same source at this point (the edge the run
     /// expects next), the same source as the previous read, or as the last
     /// read found earlier in the run; the rest is [`Runtime::link_new`].
-    #[inline]
+    #[inline(always)]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
         // Confirm the previous run's edge. Edges past the cursor are the
         // previous run's, so their parity is the one before this run's flip.

@@ -72,6 +72,26 @@ mod scope;
 mod signal;
 mod site;
 
+/// Hooks for the engine's own tests; not part of the API.
+#[doc(hidden)]
+pub mod testing {
+    use crate::runtime::with_rt;
+
+    /// Makes every write on this thread that is a safe point (a write from
+    /// outside the engine) move both arenas into new blocks and overwrite the
+    /// old ones, so that a reference into an arena kept across user code
+    /// reads garbage. The relocation tests run the engine this way.
+    pub fn relocate_at_every_safe_point(on: bool) {
+        with_rt(|rt| rt.relocate_always.set(on));
+    }
+
+    /// How many times this thread's arenas were consolidated (moved into one
+    /// block each) so far.
+    pub fn relocations() -> u64 {
+        with_rt(|rt| rt.relocations.get())
+    }
+}
+
 pub use computed::Computed;
 pub use effect::Effect;
 pub use error::{Error, NodeKind};
@@ -106,6 +126,10 @@ pub struct Stats {
     pub edge_slots: usize,
     /// Bytes held by the node and edge arenas.
     pub arena_bytes: usize,
+    /// Separate allocations holding the arenas' records: 2 once each arena is
+    /// one block (a write from outside the engine merges the chunks an arena
+    /// grew by, when that pays), more while they hold chunks added since.
+    pub arena_blocks: usize,
 }
 
 /// This thread's runtime [`Stats`].
@@ -122,6 +146,7 @@ pub fn stats() -> Stats {
             edge_slots,
             arena_bytes: node_slots * std::mem::size_of::<node::Node>()
                 + edge_slots * std::mem::size_of::<edge::Edge>(),
+            arena_blocks: rt.nodes.blocks() + rt.edges.blocks(),
         }
     })
 }

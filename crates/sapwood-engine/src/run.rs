@@ -97,9 +97,11 @@ impl Runtime {
         self.eval_depth.set(self.eval_depth.get() + 1);
         let run = self.sites.run_fn(n.site.get());
         let guard = RunGuard::enter(self, n, idx, true);
+        let user = self.user_code();
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
         // node is marked RUNNING, so no other access reaches the cell meanwhile.
         let changed = unsafe { run(n.ptr(), f & VALUE_INIT != 0) };
+        drop(user);
         n.insert(VALUE_INIT);
         guard.finish();
         changed
@@ -118,8 +120,10 @@ impl Runtime {
         n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
         let run = self.sites.run_fn(n.site.get());
         let guard = RunGuard::enter(self, n, idx, false);
+        let user = self.user_code();
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.
         unsafe { run(n.ptr(), false) };
+        drop(user);
         guard.finish();
     }
 

@@ -119,6 +119,16 @@ pub(crate) struct Runtime {
     /// these leave disposed keys in an owner's list of children.
     pub(crate) disposed_singly: Cell<u64>,
     reverts: RefCell<Vec<Revert>>,
+    /// Nesting of user code the engine is running (functions, cleanups,
+    /// `with` closures, user `Clone`, `PartialEq` and `Drop` impls) while it
+    /// may hold references into the arenas. Zero at a call from outside the
+    /// engine: the arenas may then move (see [`Runtime::safe_point`]).
+    user_depth: Cell<u32>,
+    /// Tests only: consolidate at every safe point, poisoning the old memory
+    /// (see [`crate::testing`]).
+    pub(crate) relocate_always: Cell<bool>,
+    /// Consolidations so far (for the relocation tests).
+    pub(crate) relocations: Cell<u64>,
 }
 
 impl Runtime {
@@ -166,6 +176,48 @@ impl Runtime {
             )),
             disposed_singly: Cell::new(0),
             reverts: RefCell::new(Vec::new()),
+            user_depth: Cell::new(0),
+            relocate_always: Cell::new(false),
+            relocations: Cell::new(0),
+        }
+    }
+
+    /// Marks user code as running until the guard drops (also when it
+    /// unwinds): no safe point is taken meanwhile. Every call from the engine
+    /// into code it does not control, made while the engine holds a
+    /// reference into an arena, sits inside one of these.
+    #[inline]
+    pub(crate) fn user_code(&self) -> UserCode<'_> {
+        self.user_depth.set(self.user_depth.get() + 1);
+        UserCode { rt: self }
+    }
+
+    /// A write's first step: if no engine frame is below this call (no user
+    /// code is running under the engine), nothing holds a reference into the
+    /// arenas, so they may be [consolidated](Arena::consolidate) into one
+    /// block each when that pays (see `arena.rs`).
+    #[inline]
+    pub(crate) fn safe_point(&self) {
+        if self.user_depth.get() == 0
+            && (self.nodes.wants_consolidation()
+                | self.edges.wants_consolidation()
+                | self.relocate_always.get())
+        {
+            self.consolidate_arenas();
+        }
+    }
+
+    #[cold]
+    fn consolidate_arenas(&self) {
+        self.relocations.set(self.relocations.get() + 1);
+        let poison = self.relocate_always.get();
+        // SAFETY: `user_depth` is 0, so this call came from outside the
+        // engine: every engine function that holds an arena reference while
+        // calling out does so inside a `UserCode` guard, and no reference
+        // outlives the engine function that took it.
+        unsafe {
+            self.nodes.consolidate(poison);
+            self.edges.consolidate(poison);
         }
     }
 
@@ -402,6 +454,8 @@ impl Runtime {
     /// Disposes what `owner` owns (newest first) and runs its cleanups (newest
     /// first, untracked): before an effect or computed re-runs, and on disposal.
     pub(crate) fn clean_owner(&self, owner: u32) {
+        // Disposing children drops their values and functions.
+        let _user = self.user_code();
         let extras = self.take_extras(owner);
         self.node(owner).remove(HAS_EXTRAS);
         let Some(extras) = extras else { return };
@@ -479,6 +533,7 @@ impl Runtime {
             let p = n.ptr();
             // Free the slot before running user destructors, which may re-enter.
             self.release_slot(idx, n);
+            let _user = self.user_code();
             // SAFETY: the payload was made for this site (see `erased`), and the
             // slot no longer refers to it, so it is freed exactly once.
             unsafe { drop(p, f & VALUE_INIT != 0) };
@@ -608,6 +663,8 @@ impl Runtime {
 
     #[cold]
     fn resolve_reverts_now(&self, compare: bool) {
+        // User `PartialEq` and `Drop` impls run below.
+        let _user = self.user_code();
         let mut list = std::mem::take(&mut *self.reverts.borrow_mut());
         for r in list.drain(..) {
             let n = self.node(r.key.idx);
@@ -674,6 +731,18 @@ impl Drop for Runtime {
                 unsafe { drop(n.ptr(), f & VALUE_INIT != 0) };
             }
         }
+    }
+}
+
+/// Ends a stretch of user code (see [`Runtime::user_code`]).
+pub(crate) struct UserCode<'a> {
+    rt: &'a Runtime,
+}
+
+impl Drop for UserCode<'_> {
+    #[inline]
+    fn drop(&mut self) {
+        self.rt.user_depth.set(self.rt.user_depth.get() - 1);
     }
 }
 

@@ -220,12 +220,15 @@ impl<T: 'static> Signal<T> {
             // value: `f` may write the signal meanwhile without aliasing.
             // SAFETY: the node is a live signal of `T` (checked by the caller).
             let copy = ManuallyDrop::new(unsafe { ptr::read(erased::signal_value::<T>(n)) });
+            // No guard for user code: `n` is not used after `f` (see
+            // `Computed::read`).
             f(&copy)
         } else {
             if n.flags() & MUT_BORROWED != 0 {
                 fail_borrow(rt, idx, "read while `update` is changing it");
             }
             let _borrow = Borrow::new(n);
+            let _user = rt.user_code();
             // SAFETY: live signal of `T`; `BORROWED` refuses writes and disposal
             // until `f` returns, so the reference stays valid and unaliased.
             f(unsafe { &*erased::signal_value::<T>(n) })
@@ -246,11 +249,15 @@ impl<T: 'static> Signal<T> {
     #[track_caller]
     pub fn try_set(&self, value: T) -> Result<(), Error> {
         with_rt(|rt| {
+            rt.safe_point();
             rt.check(self.key, NodeKind::Signal)?;
             let n = self.writable(rt);
             // SAFETY: live signal of `T`, not borrowed.
             let old = unsafe { ptr::replace(erased::signal_value::<T>(n), value) };
-            drop(old);
+            if std::mem::needs_drop::<T>() {
+                let _user = rt.user_code();
+                drop(old);
+            }
             n.remove(REVERTIBLE);
             rt.notify(n);
             Ok(())
@@ -269,9 +276,11 @@ impl<T: 'static> Signal<T> {
     #[track_caller]
     pub fn update(&self, f: impl FnOnce(&mut T)) {
         with_rt(|rt| {
+            rt.safe_point();
             rt.check(self.key, NodeKind::Signal)
                 .unwrap_or_else(|e| fail(e));
             let n = self.writable(rt);
+            let user = rt.user_code();
             if is_inline::<T>() {
                 // Change a copy and store it back: `f` may read the signal meanwhile.
                 // SAFETY: live inline signal of `T`; no drop glue, so the copy is
@@ -288,6 +297,7 @@ impl<T: 'static> Signal<T> {
                 f(unsafe { &mut *erased::signal_value::<T>(n) });
                 drop(guard);
             }
+            drop(user);
             n.remove(REVERTIBLE);
             rt.notify(n);
         })
@@ -318,11 +328,15 @@ impl<T: 'static> Signal<T> {
         T: PartialEq,
     {
         with_rt(|rt| {
+            rt.safe_point();
             rt.check(self.key, NodeKind::Signal)
                 .unwrap_or_else(|e| fail(e));
             let n = self.writable(rt);
+            // User `PartialEq` and `Drop` impls run below.
+            let user = rt.user_code();
             let same = self.read(rt, |cur| *cur == value);
             if same {
+                drop(value);
                 return false;
             }
             if rt.batch_depth.get() > 0 && n.flags() & WRITTEN == 0 {
@@ -336,6 +350,7 @@ impl<T: 'static> Signal<T> {
                 // SAFETY: live signal of `T`, not borrowed.
                 drop(unsafe { ptr::replace(erased::signal_value::<T>(n), value) });
             }
+            drop(user);
             rt.notify(n);
             true
         })

@@ -1159,11 +1159,35 @@ fn config() -> ProptestConfig {
     }
 }
 
+/// A tenth of [`config`]'s cases, for the run with moving arenas.
+fn moving_config() -> ProptestConfig {
+    let base = config();
+    ProptestConfig {
+        cases: (base.cases / 10).max(1),
+        ..base
+    }
+}
+
 proptest! {
     #![proptest_config(config())]
 
     #[test]
     fn engine_matches_oracle(case in case_strategy()) {
         run_case(&case)?;
+    }
+}
+
+proptest! {
+    #![proptest_config(moving_config())]
+
+    /// The same contract while both arenas move, and their old memory is
+    /// overwritten, at every write from outside the engine (see
+    /// `tests/relocation.rs`): no reference into them outlives a write.
+    #[test]
+    fn engine_matches_oracle_while_its_arenas_move(case in case_strategy()) {
+        sapwood_engine::testing::relocate_at_every_safe_point(true);
+        let result = run_case(&case);
+        sapwood_engine::testing::relocate_at_every_safe_point(false);
+        result?;
     }
 }
