@@ -46,7 +46,7 @@ impl Default for Edge {
         // Every index `NONE`, parity clear.
         Edge {
             w0: Cell::new(u64::MAX),
-            w1: Cell::new(u64::MAX & !PARITY),
+            w1: Cell::new(!PARITY),
         }
     }
 }
