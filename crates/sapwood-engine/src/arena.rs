@@ -11,9 +11,12 @@
 //!   record size plus at most one partly used chunk.
 //!
 //! At a *safe point*, when the runtime knows that no reference into the arena
-//! is alive (see `Runtime::safe_point`), [`Arena::consolidate`] copies the main
-//! block and the tail into one new main block of exactly their size, and frees
-//! them: the bytes retained stay the same. It pays because walking the graph is
+//! is alive (see `Runtime::safe_point`: a write or a creation called from
+//! outside the engine), [`Arena::consolidate`] copies the main block and the
+//! tail into one new main block of exactly their size, and frees them: the
+//! bytes retained stay the same, and while it copies the arena is held twice
+//! (the peak). A growing arena is merged when its tail reaches a quarter of
+//! its main block, so each record is copied a bounded number of times. It pays because walking the graph is
 //! a chain of loads (edge, node, edge...): a record of the main block is found
 //! from the block's address, which does not depend on the index, while a tail
 //! record needs the chunk table first, one more load in the chain at every

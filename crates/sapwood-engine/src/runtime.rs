@@ -192,10 +192,11 @@ impl Runtime {
         UserCode { rt: self }
     }
 
-    /// A write's first step: if no engine frame is below this call (no user
-    /// code is running under the engine), nothing holds a reference into the
-    /// arenas, so they may be [consolidated](Arena::consolidate) into one
-    /// block each when that pays (see `arena.rs`).
+    /// The first step of a write or a creation: if no engine frame is below
+    /// this call (no user code is running under the engine), nothing holds a
+    /// reference into the arenas, so they may be
+    /// [consolidated](Arena::consolidate) into one block each when that pays
+    /// (see `arena.rs`).
     #[inline]
     pub(crate) fn safe_point(&self) {
         if self.user_depth.get() == 0
@@ -237,6 +238,10 @@ impl Runtime {
     /// fills the payload.
     #[inline]
     pub(crate) fn create(&self, kind: u32, site: u32) -> Key {
+        // Called first thing by the constructors, which hold no record yet: a
+        // graph built and then only read (never written) gets its arenas
+        // merged too.
+        self.safe_point();
         if self.nodes.len() == 0 {
             self.init_sentinel();
         }

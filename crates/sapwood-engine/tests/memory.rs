@@ -20,6 +20,11 @@ const CHUNKS: u64 = N.div_ceil(1024) as u64;
 /// Allowance for the arena's chunk table growing (a `Vec` of chunk pointers,
 /// doubling) and the runtime's one-time registries.
 const TABLE_ALLOCS: u64 = 16;
+/// Allowance for merging an arena's chunks into one block while it grows
+/// (one allocation each time; see the engine's `arena.rs`): the block is
+/// merged when the chunks added since reach a quarter of it, so growing to
+/// N records merges about log(N / 1024) / log(1.25) ≈ 21 times per arena.
+const MERGES: u64 = 2 * 24;
 
 fn on_fresh_thread<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
     std::thread::spawn(f)
@@ -54,7 +59,9 @@ fn signal_i64_is_at_most_32_bytes_with_no_allocation_of_its_own() {
     // Exactly the node record plus partly used arena chunks.
     assert!(m.retained_per(N) <= 24.0 * 1.011 + 0.01, "{m:?}");
     // No allocation per signal: only arena chunks and the chunk table.
-    assert!(m.allocations <= CHUNKS + TABLE_ALLOCS, "{m:?}");
+    assert!(m.allocations <= CHUNKS + TABLE_ALLOCS + MERGES, "{m:?}");
+    // Merging frees what it copies: the chunks are given back.
+    assert!(m.deallocations <= CHUNKS + TABLE_ALLOCS + MERGES, "{m:?}");
 }
 
 #[test]
@@ -78,7 +85,7 @@ fn computed_reading_one_signal_is_at_most_64_bytes_and_one_allocation() {
     // Node 24 + edge 16 + one block of 16 (value 8, captured handle 8).
     assert!(m.retained_per(N) <= 56.0 * 1.011 + 0.01, "{m:?}");
     assert!(
-        m.allocations <= N as u64 + 2 * CHUNKS + TABLE_ALLOCS,
+        m.allocations <= N as u64 + 2 * CHUNKS + TABLE_ALLOCS + MERGES,
         "{m:?}"
     );
 }
@@ -104,7 +111,7 @@ fn effect_reading_one_signal_is_at_most_64_bytes_and_one_allocation() {
     // Node 24 + edge 16 + one block of 16 (sequence number 8, captured handle 8).
     assert!(m.retained_per(N) <= 56.0 * 1.011 + 0.01, "{m:?}");
     assert!(
-        m.allocations <= N as u64 + 2 * CHUNKS + TABLE_ALLOCS,
+        m.allocations <= N as u64 + 2 * CHUNKS + TABLE_ALLOCS + MERGES,
         "{m:?}"
     );
 }
@@ -137,7 +144,7 @@ fn each_further_edge_is_at_most_20_bytes() {
     assert!(per_edge <= 20.0, "{per_edge} B per edge");
     assert!(per_edge <= 16.0 * 1.011 + 0.01, "{per_edge} B per edge");
     // Edges are arena records: no allocation of their own.
-    assert!(five.allocations - one.allocations <= 4 * CHUNKS + TABLE_ALLOCS);
+    assert!(five.allocations - one.allocations <= 4 * CHUNKS + TABLE_ALLOCS + MERGES);
 }
 
 #[test]

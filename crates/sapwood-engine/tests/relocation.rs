@@ -41,22 +41,39 @@ fn writes_in_place(what: &str, f: impl FnOnce()) {
     );
 }
 
+/// Runs `f` inside an effect's first run: what it creates there, the
+/// arenas grow by without merging (user code is running).
+fn built_inside_an_effect<R: 'static>(f: impl FnOnce() -> R + 'static) -> R {
+    let out = Rc::new(RefCell::new(None));
+    let (o, f) = (out.clone(), RefCell::new(Some(f)));
+    Effect::new(move || {
+        if let Some(f) = f.borrow_mut().take() {
+            *o.borrow_mut() = Some(f());
+        }
+    });
+    let r = out.borrow_mut().take().expect("the effect ran");
+    r
+}
+
 #[test]
 fn a_write_from_outside_merges_the_chunks_the_arenas_grew_by() {
     on_fresh_thread(false, || {
         let n = 3000;
-        let sources: Vec<Signal<i64>> = (0..n).map(Signal::new).collect();
-        let doubled: Vec<Computed<i64>> = sources
-            .iter()
-            .map(|&s| Computed::new(move || s.get() * 2))
-            .collect();
-        let total = Rc::new(Cell::new(0));
-        let t = total.clone();
-        let d = doubled.clone();
-        Effect::new(move || t.set(d.iter().map(|c| c.get()).sum::<i64>()));
+        let (sources, doubled, total) = built_inside_an_effect(move || {
+            let sources: Vec<Signal<i64>> = (0..n).map(Signal::new).collect();
+            let doubled: Vec<Computed<i64>> = sources
+                .iter()
+                .map(|&s| Computed::new(move || s.get() * 2))
+                .collect();
+            let total = Rc::new(Cell::new(0));
+            let (t, d) = (total.clone(), doubled.clone());
+            Effect::new(move || t.set(d.iter().map(|c| c.get()).sum::<i64>()));
+            (sources, doubled, total)
+        });
         let grown = stats();
-        // 6,001 nodes and 6,000 edges: several chunks each, added one by one.
+        // 6,000-odd nodes and 6,000 edges: several chunks each, added one by one.
         assert!(grown.arena_blocks > 2, "{grown:?}");
+        assert_eq!(relocations(), 0);
         assert_eq!(total.get(), (0..n).sum::<i64>() * 2);
 
         sources[0].set(100);
@@ -81,14 +98,32 @@ fn a_write_from_outside_merges_the_chunks_the_arenas_grew_by() {
 }
 
 #[test]
+fn a_graph_built_from_outside_is_merged_as_it_grows() {
+    on_fresh_thread(false, || {
+        // Created at top level: each creation may merge, as a write does.
+        let signals: Vec<Signal<i64>> = (0..20 * 1024).map(Signal::new).collect();
+        let s = stats();
+        // The tail stays under a quarter of the main block, and the block
+        // was copied a few times, not once per chunk.
+        assert!(s.arena_blocks <= 1 + s.node_slots / 4 / 1024, "{s:?}");
+        assert!(
+            (2..=12).contains(&relocations()),
+            "{} merges",
+            relocations()
+        );
+        assert_eq!(signals[20 * 1024 - 1].get(), 20 * 1024 - 1);
+    });
+}
+
+#[test]
 fn a_small_tail_waits_until_the_arena_stops_growing() {
     on_fresh_thread(false, || {
-        let first: Vec<Signal<i64>> = (0..8 * 1024).map(Signal::new).collect();
+        let first = built_inside_an_effect(|| (0..8 * 1024).map(Signal::new).collect::<Vec<_>>());
         first[0].set(1);
         // No edges: the node arena's one block.
         assert_eq!((relocations(), stats().arena_blocks), (1, 1));
         // One chunk more: under a quarter of the main block, not merged yet.
-        let more: Vec<Signal<i64>> = (0..1024).map(Signal::new).collect();
+        let more = built_inside_an_effect(|| (0..1024).map(Signal::new).collect::<Vec<_>>());
         more[0].set(1);
         assert_eq!((relocations(), stats().arena_blocks), (1, 2));
         // Writes keep coming and the arena does not grow: merged once the
