@@ -128,6 +128,24 @@ impl<T: Slot> Arena<T> {
         self.get_in_tail(idx)
     }
 
+    /// The record at `idx` if it is in the main block (`idx` as for
+    /// [`Arena::get`]): the reads' fast paths, which leave any other record to
+    /// their slow path.
+    #[inline(always)]
+    pub(crate) fn get_main(&self, idx: u32) -> Option<&T> {
+        if idx < self.main_len.get() {
+            debug_assert!(
+                idx < self.len.get(),
+                "{} index {idx} out of range",
+                self.what
+            );
+            // SAFETY: as in `get`.
+            Some(unsafe { &*self.main.get().add(idx as usize) })
+        } else {
+            None
+        }
+    }
+
     /// [`Arena::get`] for a slot past the main block. Out of line: inline,
     /// the optimiser merges the two paths into one that loads the block's
     /// address through a pointer it selects, a load more in the main

@@ -106,6 +106,45 @@ impl<T: 'static> Computed<T> {
     where
         T: Clone,
     {
+        if is_plain::<T>() {
+            // The fast path: up to date, in the arenas' main blocks, and (when
+            // tracked) read where the previous run read it. It changes nothing
+            // unless it succeeds, and anything else is the slow path, called
+            // last so that the fast one saves no registers for it.
+            let copy = with_rt(|rt| {
+                let idx = self.key.idx;
+                let n = rt.nodes.get_main(idx)?;
+                if !n.is(
+                    self.key.gen,
+                    FREE | ZOMBIE | RUNNING | DIRTY | PENDING | STALE,
+                ) {
+                    return None;
+                }
+                let sub = rt.active_sub.get();
+                if sub != NONE && !rt.link_known_in_main(idx, sub) {
+                    return None;
+                }
+                // SAFETY: a live computed of `T` whose value is initialised
+                // (up to date); `T` has no drop glue, so the bitwise copy is an
+                // independent value and nothing is dropped twice.
+                Some(std::mem::ManuallyDrop::new(unsafe {
+                    std::ptr::read(erased::computed_value::<T>(n.ptr()))
+                }))
+            });
+            if let Some(copy) = copy {
+                return T::clone(&copy);
+            }
+        }
+        self.get_slow()
+    }
+
+    /// [`get`](Self::get) in full.
+    #[track_caller]
+    #[inline(never)]
+    fn get_slow(&self) -> T
+    where
+        T: Clone,
+    {
         self.read(T::clone, false).unwrap_or_else(|e| fail(e))
     }
 

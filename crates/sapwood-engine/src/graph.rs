@@ -21,12 +21,23 @@ use crate::node::*;
 use crate::runtime::Runtime;
 
 impl Runtime {
-    /// Records that the running `sub` read `dep`. The common cases are inline:
-    /// the previous run read the same source at this point (the edge the run
-    /// expects next), the same source as the previous read, or as the last
-    /// read found earlier in the run; the rest is [`Runtime::link_new`].
+    /// Records that the running `sub` read `dep`. The common cases are inline
+    /// ([`Runtime::link_known`]); the rest is [`Runtime::link_new`].
     #[inline(always)]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
+        if !self.link_known(dep, sub) {
+            self.link_new(dep, sub, self.cursor.get(), self.expect.get());
+        }
+    }
+
+    /// The common cases of [`Runtime::link`], which need no new edge: the
+    /// previous run read the same source at this point (the edge the run
+    /// expects next), the same source as the previous read, or as the last
+    /// read found earlier in the run. Returns false, having changed nothing,
+    /// for anything else. The reads' fast paths call it alone, and leave the
+    /// rest to their slow path.
+    #[inline(always)]
+    pub(crate) fn link_known(&self, dep: u32, sub: u32) -> bool {
         // Confirm the previous run's edge. Edges past the cursor are the
         // previous run's, so their parity is the one before this run's flip.
         let next = self.expect.get();
@@ -37,13 +48,13 @@ impl Runtime {
                 e.flip_parity();
                 self.cursor.set(next);
                 self.expect.set(e.next_dep());
-                return;
+                return true;
             }
         }
         let cursor = self.cursor.get();
         // The same source read twice in a row.
         if cursor != NONE && self.edge(cursor).dep() == dep {
-            return;
+            return true;
         }
         // The source read earlier in this run that `link_new` found last:
         // reads that alternate between two sources (kairo.unstable, mol)
@@ -54,10 +65,39 @@ impl Runtime {
         if recent != NONE {
             let r = self.edge(recent);
             if r.dep() == dep && r.sub() == sub {
-                return;
+                return true;
             }
         }
-        self.link_new(dep, sub, cursor, next);
+        false
+    }
+
+    /// [`Runtime::link_known`] for edges in the edge arena's main block, for
+    /// the reads' fast paths (an edge elsewhere is left to their slow path):
+    /// returns false, having changed nothing, unless it confirmed the read.
+    #[inline(always)]
+    pub(crate) fn link_known_in_main(&self, dep: u32, sub: u32) -> bool {
+        let edges = &self.edges;
+        let next = self.expect.get();
+        if next != NONE {
+            let Some(e) = edges.get_main(next) else {
+                return false;
+            };
+            if e.dep() == dep {
+                e.flip_parity();
+                self.cursor.set(next);
+                self.expect.set(e.next_dep());
+                return true;
+            }
+        }
+        let cursor = self.cursor.get();
+        if cursor != NONE && edges.get_main(cursor).is_some_and(|e| e.dep() == dep) {
+            return true;
+        }
+        let recent = self.recent.get();
+        recent != NONE
+            && edges
+                .get_main(recent)
+                .is_some_and(|r| r.dep() == dep && r.sub() == sub)
     }
 
     /// [`Runtime::link`] for a source this run has not confirmed at the cursor:

@@ -109,7 +109,42 @@ impl<T: 'static> Signal<T> {
     /// # Panics
     /// If the signal was disposed (the message names it and where it was made).
     #[track_caller]
+    #[inline]
     pub fn get(&self) -> T
+    where
+        T: Clone,
+    {
+        if is_inline::<T>() {
+            // The fast path (see `Computed::get`): live, in the arenas' main
+            // blocks, not written in a batch or announced, and (when tracked)
+            // read where the previous run read it; else the slow path, last.
+            let copy = with_rt(|rt| {
+                let idx = self.key.idx;
+                let n = rt.nodes.get_main(idx)?;
+                if !n.is(self.key.gen, FREE | ZOMBIE | REVERTIBLE | DIRTY) {
+                    return None;
+                }
+                let sub = rt.active_sub.get();
+                if sub != NONE && !rt.link_known_in_main(idx, sub) {
+                    return None;
+                }
+                // SAFETY: a live inline signal of `T`: no drop glue, so the
+                // bitwise copy is an independent value.
+                Some(ManuallyDrop::new(unsafe {
+                    ptr::read(erased::signal_value::<T>(n))
+                }))
+            });
+            if let Some(copy) = copy {
+                return T::clone(&copy);
+            }
+        }
+        self.get_slow()
+    }
+
+    /// [`get`](Self::get) in full.
+    #[track_caller]
+    #[inline(never)]
+    fn get_slow(&self) -> T
     where
         T: Clone,
     {
