@@ -108,7 +108,7 @@ impl<T: 'static> Computed<T> {
     {
         if is_plain::<T>() {
             // The fast path: up to date, in the arenas' main blocks, and (when
-            // tracked) read where the previous run read it. It changes nothing
+            // tracked) a read `link_known_in_main` confirms. It changes nothing
             // unless it succeeds, and anything else is the slow path, called
             // last so that the fast one saves no registers for it.
             let copy = with_rt(|rt| {

@@ -117,7 +117,7 @@ impl<T: 'static> Signal<T> {
         if is_inline::<T>() {
             // The fast path (see `Computed::get`): live, in the arenas' main
             // blocks, not written in a batch or announced, and (when tracked)
-            // read where the previous run read it; else the slow path, last.
+            // a read `link_known_in_main` confirms; else the slow path, last.
             let copy = with_rt(|rt| {
                 let idx = self.key.idx;
                 let n = rt.nodes.get_main(idx)?;
