@@ -110,12 +110,7 @@ impl Runtime {
             if self.needs_run(q.idx, n) {
                 runs += 1;
                 if runs > MAX_RUNS_PER_FLUSH {
-                    panic!(
-                        "sapwood: effects ran {MAX_RUNS_PER_FLUSH} times in one flush; effects that \
-                         write what they read are re-triggering each other forever (last: {} created at {})",
-                        self.sites.get(n.site.get()).describe(),
-                        self.sites.get(n.site.get()).location
-                    );
+                    self.runaway(n);
                 }
                 self.run_effect(q.idx, n);
             }
@@ -124,6 +119,20 @@ impl Runtime {
         self.queue_head.set(0);
         self.queue_sorted_to.set(0);
         self.queue_owner.set(NO_OWNER_YET);
+    }
+
+    /// The panic for effects that keep re-triggering each other; `n` is the
+    /// last one's record.
+    #[cold]
+    #[inline(never)]
+    fn runaway(&self, n: &Node) -> ! {
+        let site = self.sites.get(n.site.get());
+        panic!(
+            "sapwood: effects ran {MAX_RUNS_PER_FLUSH} times in one flush; effects that \
+             write what they read are re-triggering each other forever (last: {} created at {})",
+            site.describe(),
+            site.location
+        );
     }
 
     #[inline]
@@ -136,6 +145,7 @@ impl Runtime {
     /// skipped when their turn comes). Otherwise, those entries are dropped
     /// first: their slots may hold other kinds of node by now, whose records
     /// say nothing about ownership.
+    #[inline(never)]
     fn sort_queue(&self, from: usize) {
         let first = self.queue.get(from);
         if first.seq == UNREAD && self.is_queued_live(&first) {
