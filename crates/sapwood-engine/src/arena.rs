@@ -16,12 +16,14 @@
 //! tail into one new main block of exactly their size, and frees them: the
 //! bytes retained stay the same, and while it copies the arena is held twice
 //! (the peak). A growing arena is merged when its tail reaches a quarter of
-//! its main block, so each record is copied a bounded number of times. It pays because walking the graph is
-//! a chain of loads (edge, node, edge...): a record of the main block is found
-//! from the block's address, which does not depend on the index, while a tail
-//! record needs the chunk table first, one more load in the chain at every
-//! step. Measured on dyn.4-1000x12 (12,000 nodes, 48,000 edges) in the report,
-//! same machine and day: 105-110 ms per iteration before, 92-94 ms after.
+//! its main block, so each record is copied a bounded number of times.
+//!
+//! It pays because walking the graph is a chain of loads (edge, node,
+//! edge...): a record of the main block is found from the block's address,
+//! which does not depend on the index, while a tail record needs the chunk
+//! table first, one more load in the chain at every step. Measured on
+//! dyn.4-1000x12 (12,000 nodes, 48,000 edges) in the report, same machine and
+//! day: 105-110 ms per iteration before, 91-94 ms after.
 //!
 //! Freed slots form a free list threaded through the records themselves
 //! ([`Slot::next_free`]) and are reused last-freed first.
@@ -57,8 +59,8 @@ pub(crate) struct Arena<T: Slot> {
     /// this `Vec` never re-asserts uniqueness of chunk contents that shared
     /// references may point into.
     chunks: UnsafeCell<Vec<NonNull<T>>>,
-    /// Tail chunks: those past the main block (read on every write, to find out cheaply whether
-    /// there is anything to consolidate).
+    /// Tail chunks: those past the main block (read at every safe point, to
+    /// find out cheaply whether there is anything to consolidate).
     tail_chunks: Cell<u32>,
     /// Safe points passed since the arena last grew while it had a tail.
     quiet: Cell<u32>,
