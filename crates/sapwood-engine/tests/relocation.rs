@@ -337,3 +337,39 @@ fn a_graph_rebuilt_at_every_write_keeps_its_values() {
         assert!(relocations() >= 6);
     });
 }
+
+#[test]
+fn an_emptied_edge_arena_starts_over_inside_its_merged_block() {
+    on_fresh_thread(false, || {
+        for round in 0..3i64 {
+            let scope = Scope::new(|| {});
+            let (sources, sums) = scope.run(|| {
+                built_inside_an_effect(move || {
+                    let sources: Vec<Signal<i64>> =
+                        (0..1500).map(|i| Signal::new(i + round)).collect();
+                    let sums: Vec<Computed<i64>> = sources
+                        .windows(2)
+                        .map(|w| {
+                            let (a, b) = (w[0], w[1]);
+                            Computed::new(move || a.get() + b.get())
+                        })
+                        .collect();
+                    let s = sums.clone();
+                    Effect::new(move || {
+                        std::hint::black_box(s.iter().map(|c| c.get()).sum::<i64>());
+                    });
+                    (sources, sums)
+                })
+            });
+            // A write from outside merges both arenas.
+            sources[0].set(-1);
+            assert_eq!(stats().arena_blocks, 2, "round {round}");
+            assert_eq!(sums[0].get(), -1 + 1 + round);
+            assert_eq!(sums[1498].get(), 1498 + 1499 + 2 * round);
+            // Every edge freed: the edge arena starts over from slot 0, in
+            // the block it was merged into.
+            scope.dispose();
+            assert_eq!(stats().edges, 0, "round {round}");
+        }
+    });
+}
