@@ -301,11 +301,13 @@ impl<T: Slot> Arena<T> {
         let total = self.capacity();
         let mut block: Box<[MaybeUninit<T>]> = Box::new_uninit_slice(total);
         let dst = block.as_mut_ptr().cast::<T>();
-        // SAFETY: no reference into the arena or the vector is alive (the
-        // caller's contract); the main block holds `old_len` initialised
-        // records and each tail chunk `CHUNK`, and `block` has room for all
-        // of them.
+        // SAFETY: no reference into the vector is alive (see `get`), and
+        // none is taken while this one lives.
         let chunks = unsafe { &mut *self.chunks.get() };
+        // SAFETY: no reference into the arena is alive (the caller's
+        // contract); the main block holds `old_len` initialised records and
+        // each tail chunk `CHUNK`, `block` (a new allocation) has room for all
+        // of them, and each old block is freed once, after its copy.
         unsafe {
             std::ptr::copy_nonoverlapping(old_main, dst, old_len);
             for (i, chunk) in chunks[old_len / CHUNK..].iter().enumerate() {
