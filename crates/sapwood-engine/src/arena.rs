@@ -59,8 +59,9 @@ pub(crate) struct Arena<T: Slot> {
     /// this `Vec` never re-asserts uniqueness of chunk contents that shared
     /// references may point into.
     chunks: UnsafeCell<Vec<NonNull<T>>>,
-    /// Tail chunks: those past the main block (read at every safe point, to
-    /// find out cheaply whether there is anything to consolidate).
+    /// Tail chunks: those past the main block. Derivable from `chunks` and
+    /// `main_len`, but read at every safe point (every write and creation),
+    /// where deriving it measured 3% more instructions on s.create_signals.
     tail_chunks: Cell<u32>,
     /// Safe points passed since the arena last grew while it had a tail.
     quiet: Cell<u32>,

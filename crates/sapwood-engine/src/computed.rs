@@ -107,23 +107,12 @@ impl<T: 'static> Computed<T> {
         T: Clone,
     {
         if is_plain::<T>() {
-            // The fast path: up to date, in the arenas' main blocks, and (when
-            // tracked) a read `link_known_in_main` confirms. It changes nothing
-            // unless it succeeds, and anything else is the slow path, called
-            // last so that the fast one saves no registers for it.
+            // The fast path (`Runtime::fast_read`), for an up-to-date value. It
+            // changes nothing unless it succeeds, and anything else is the
+            // slow path, called last so that the fast one saves no registers
+            // for it.
             let copy = with_rt(|rt| {
-                let idx = self.key.idx;
-                let n = rt.nodes.get_main(idx)?;
-                if !n.is(
-                    self.key.gen,
-                    FREE | ZOMBIE | RUNNING | DIRTY | PENDING | STALE,
-                ) {
-                    return None;
-                }
-                let sub = rt.active_sub.get();
-                if sub != NONE && !rt.link_known_in_main(idx, sub) {
-                    return None;
-                }
+                let n = rt.fast_read(&self.key, RUNNING | DIRTY | PENDING | STALE)?;
                 // SAFETY: a live computed of `T` whose value is initialised
                 // (up to date); `T` has no drop glue, so the bitwise copy is an
                 // independent value and nothing is dropped twice.

@@ -115,19 +115,10 @@ impl<T: 'static> Signal<T> {
         T: Clone,
     {
         if is_inline::<T>() {
-            // The fast path (see `Computed::get`): live, in the arenas' main
-            // blocks, not written in a batch or announced, and (when tracked)
-            // a read `link_known_in_main` confirms; else the slow path, last.
+            // The fast path (see `Computed::get`), for a signal not written in
+            // a batch and whose change is not announced; else the slow path.
             let copy = with_rt(|rt| {
-                let idx = self.key.idx;
-                let n = rt.nodes.get_main(idx)?;
-                if !n.is(self.key.gen, FREE | ZOMBIE | REVERTIBLE | DIRTY) {
-                    return None;
-                }
-                let sub = rt.active_sub.get();
-                if sub != NONE && !rt.link_known_in_main(idx, sub) {
-                    return None;
-                }
+                let n = rt.fast_read(&self.key, REVERTIBLE | DIRTY)?;
                 // SAFETY: a live inline signal of `T`: no drop glue, so the
                 // bitwise copy is an independent value.
                 Some(ManuallyDrop::new(unsafe {
@@ -284,7 +275,6 @@ impl<T: 'static> Signal<T> {
     #[track_caller]
     pub fn try_set(&self, value: T) -> Result<(), Error> {
         with_rt(|rt| {
-            rt.safe_point();
             rt.check(self.key, NodeKind::Signal)?;
             let n = self.writable(rt);
             // SAFETY: live signal of `T`, not borrowed.
@@ -311,7 +301,6 @@ impl<T: 'static> Signal<T> {
     #[track_caller]
     pub fn update(&self, f: impl FnOnce(&mut T)) {
         with_rt(|rt| {
-            rt.safe_point();
             rt.check(self.key, NodeKind::Signal)
                 .unwrap_or_else(|e| fail(e));
             let n = self.writable(rt);
@@ -363,7 +352,6 @@ impl<T: 'static> Signal<T> {
         T: PartialEq,
     {
         with_rt(|rt| {
-            rt.safe_point();
             rt.check(self.key, NodeKind::Signal)
                 .unwrap_or_else(|e| fail(e));
             let n = self.writable(rt);
@@ -391,7 +379,11 @@ impl<T: 'static> Signal<T> {
         })
     }
 
+    /// The record of this live signal, for a write: first the write's safe
+    /// point (no record is held yet), then the check that `with` is not
+    /// borrowing the value.
     fn writable<'a>(&self, rt: &'a Runtime) -> &'a Node {
+        rt.safe_point();
         let n = rt.node(self.key.idx);
         if n.flags() & BORROWED != 0 {
             fail_borrow(rt, self.key.idx, "written while its value is borrowed");
