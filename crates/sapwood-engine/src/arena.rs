@@ -121,14 +121,10 @@ impl<T: Slot> Arena<T> {
             "{} index {idx} out of range",
             self.what
         );
-        let main_len = self.main_len.get();
-        if idx < main_len {
-            // SAFETY: `idx < len`, so the arena has grown at least once and
-            // `main` points to a live block of `main_len > idx` records (see
-            // `grow` and `consolidate`).
-            return unsafe { &*self.main.get().add(idx as usize) };
+        match self.get_main(idx) {
+            Some(record) => record,
+            None => self.get_in_tail(idx),
         }
-        self.get_in_tail(idx)
     }
 
     /// The record at `idx` if it is in the main block (`idx` as for
@@ -142,7 +138,9 @@ impl<T: Slot> Arena<T> {
                 "{} index {idx} out of range",
                 self.what
             );
-            // SAFETY: as in `get`.
+            // SAFETY: `idx < len`, so the arena has grown at least once and
+            // `main` points to a live block of `main_len > idx` records (see
+            // `grow` and `consolidate`).
             Some(unsafe { &*self.main.get().add(idx as usize) })
         } else {
             None
