@@ -8,7 +8,8 @@
 //!   back link would be 4 bytes per edge for nothing.
 //!
 //! Five indices of 25 bits and one parity bit packed into 16 bytes: the reason
-//! for the engine's limit of 33,554,430 live nodes and as many edges per thread.
+//! for the engine's limits of 11,184,810 live nodes and 16,777,216 live edges per
+//! thread (an index counts the 8-byte words before its record: see `arena`).
 //! Every peer spends 21 to 87 bytes on an edge.
 
 use std::cell::Cell;

@@ -52,8 +52,9 @@
 //!
 //! # Limits
 //!
-//! At most 33,554,430 live nodes and as many edges per thread (edge records pack
-//! indices into 25 bits).
+//! At most 11,184,810 live nodes and 16,777,216 live edges per thread: edge
+//! records pack indices into 25 bits, and an index counts 8-byte words (a node
+//! is three, an edge two). Past that, creating one more panics.
 
 #![warn(missing_docs)]
 

@@ -723,7 +723,7 @@ impl Drop for Runtime {
             // SAFETY: made by `save_signal`; freed once.
             unsafe { (r.drop)(r.saved) };
         }
-        for idx in 0..self.nodes.len() {
+        for idx in self.nodes.indices() {
             let n = self.node(idx);
             let f = n.flags();
             if f & FREE != 0 {
