@@ -194,7 +194,7 @@ impl<T: 'static> Computed<T> {
             ) {
                 rt.prepare_read(self.key, catch_cycles)?;
             }
-            let sub = rt.active_sub.get();
+            let sub = rt.active_sub().get();
             if sub != NONE {
                 rt.link(idx, sub);
             }

@@ -26,7 +26,7 @@ impl Runtime {
     #[inline(always)]
     pub(crate) fn link(&self, dep: u32, sub: u32) {
         if !self.link_known(dep, sub) {
-            self.link_new(dep, sub, self.cursor.get(), self.expect.get());
+            self.link_new(dep, sub, self.cursor().get(), self.expect().get());
         }
     }
 
@@ -39,19 +39,19 @@ impl Runtime {
     fn link_known(&self, dep: u32, sub: u32) -> bool {
         // Confirm the previous run's edge. Edges past the cursor are the
         // previous run's, so their parity is the one before this run's flip.
-        let next = self.expect.get();
+        let next = self.expect().get();
         if next != NONE {
             let e = self.edge(next);
             if e.dep() == dep {
                 debug_assert_ne!(e.parity(), self.node(sub).flags() & PARITY != 0);
                 e.flip_parity();
-                self.cursor.set(next);
-                self.expect.set(e.next_dep());
+                self.cursor().set(next);
+                self.expect().set(e.next_dep());
                 return true;
             }
         }
         // The same source read twice in a row.
-        let cursor = self.cursor.get();
+        let cursor = self.cursor().get();
         if cursor != NONE && self.edge(cursor).dep() == dep {
             return true;
         }
@@ -78,19 +78,19 @@ impl Runtime {
     #[inline(always)]
     pub(crate) fn link_known_in_main(&self, dep: u32, sub: u32) -> bool {
         let edges = &self.edges;
-        let next = self.expect.get();
+        let next = self.expect().get();
         if next != NONE {
             let Some(e) = edges.get_main(next) else {
                 return false;
             };
             if e.dep() == dep {
                 e.flip_parity();
-                self.cursor.set(next);
-                self.expect.set(e.next_dep());
+                self.cursor().set(next);
+                self.expect().set(e.next_dep());
                 return true;
             }
         }
-        let cursor = self.cursor.get();
+        let cursor = self.cursor().get();
         if cursor != NONE && edges.get_main(cursor).is_some_and(|e| e.dep() == dep) {
             return true;
         }
@@ -111,7 +111,7 @@ impl Runtime {
         if !n.is(key.gen, FREE | ZOMBIE | none_of) {
             return None;
         }
-        let sub = self.active_sub.get();
+        let sub = self.active_sub().get();
         if sub != NONE && !self.link_known_in_main(key.idx, sub) {
             return None;
         }
@@ -149,7 +149,7 @@ impl Runtime {
         } else {
             self.edge(cursor).set_next_dep(e);
         }
-        self.cursor.set(e);
+        self.cursor().set(e);
     }
 
     /// Ends a run's tracking: drops the dependencies of `sub` (its record)

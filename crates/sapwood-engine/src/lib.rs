@@ -193,7 +193,7 @@ pub fn untrack<R>(f: impl FnOnce() -> R) -> R {
     with_rt(|rt| {
         let _guard = Untracked {
             rt,
-            prev: rt.active_sub.replace(node::NONE),
+            prev: rt.active_sub().replace(node::NONE),
         };
         f()
     })
@@ -206,7 +206,7 @@ struct Untracked<'a> {
 
 impl Drop for Untracked<'_> {
     fn drop(&mut self) {
-        self.rt.active_sub.set(self.prev);
+        self.rt.active_sub().set(self.prev);
     }
 }
 

@@ -225,7 +225,7 @@ impl Runtime {
     /// The owner recorded as an effect's or scope's parent: the current owner if
     /// it is an effect or scope (computeds do not take part in effect order).
     pub(crate) fn ordering_parent(&self) -> u32 {
-        let o = self.owner.get();
+        let o = self.owner().get();
         if o != NONE && matches!(self.node(o).kind(), EFFECT | SCOPE) {
             o
         } else {

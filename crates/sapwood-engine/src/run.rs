@@ -150,20 +150,15 @@ struct RunGuard<'a> {
     computed: bool,
 }
 
-/// The tracking and ownership context a run replaces: the running node, its
-/// cursor and next expected edge, the owner.
-type Saved = (u32, u32, u32, u32);
+/// The tracking and ownership context a run replaces (see `Tracking`).
+type Saved = [u32; 4];
 
 impl<'a> RunGuard<'a> {
     /// Makes `idx` the running node (tracking its reads, owning what it creates).
     #[inline]
     fn enter(rt: &'a Runtime, node: &'a Node, idx: u32, computed: bool) -> Self {
-        let saved = (
-            rt.active_sub.replace(idx),
-            rt.cursor.replace(NONE),
-            rt.expect.replace(node.deps.get()),
-            rt.owner.replace(idx),
-        );
+        // Active subscriber, cursor, expected edge, owner (see `Tracking`).
+        let saved = rt.tracking().replace([idx, NONE, node.deps.get(), idx]);
         // Not restored at the end: `link` checks whose edge it is.
         rt.recent.set(NONE);
         RunGuard {
@@ -196,11 +191,8 @@ impl Runtime {
     /// else it is unwinding).
     #[inline(always)]
     fn end_run(&self, n: &Node, idx: u32, saved: Saved, computed: bool, done: bool) {
-        let cursor = self.cursor.get();
-        self.active_sub.set(saved.0);
-        self.cursor.set(saved.1);
-        self.expect.set(saved.2);
-        self.owner.set(saved.3);
+        let cursor = self.cursor().get();
+        self.tracking().set(saved);
         if n.flags() & ZOMBIE == 0 {
             self.purge_deps(n, cursor);
         }

@@ -70,19 +70,14 @@ pub(crate) struct Runtime {
     pub(crate) nodes: Arena<Node>,
     pub(crate) edges: Arena<Edge>,
     pub(crate) sites: Sites,
-    /// The computed or effect whose run records reads, or `NONE`.
-    pub(crate) active_sub: Cell<u32>,
-    /// Its last dependency edge confirmed so far in this run (`NONE`: none yet).
-    pub(crate) cursor: Cell<u32>,
-    /// The edge after the cursor: the previous run's next read, expected to
-    /// be read again now (`NONE`: none).
-    pub(crate) expect: Cell<u32>,
+    /// The tracking and ownership context, one [`Tracking`] field each: what
+    /// every run saves, replaces and restores, so one 16-byte word (two
+    /// moves each way, where four fields took eight).
+    tracking: Cell<[u32; 4]>,
     /// An edge found as read earlier in the run of its subscriber (see
     /// `Runtime::link`), or `NONE`. Cleared when a run starts, not restored
     /// when it ends: it may belong to a run that has ended.
     pub(crate) recent: Cell<u32>,
-    /// The owner of nodes created now, or `NONE` at top level.
-    pub(crate) owner: Cell<u32>,
     pub(crate) batch_depth: Cell<u32>,
     pub(crate) flushing: Cell<bool>,
     pub(crate) queue: VecCell<Queued>,
@@ -139,11 +134,8 @@ impl Runtime {
             nodes: Arena::new(NONE, false, "nodes"),
             edges: Arena::new(NONE, true, "edges"),
             sites: Sites::new(),
-            active_sub: Cell::new(NONE),
-            cursor: Cell::new(NONE),
-            expect: Cell::new(NONE),
+            tracking: Cell::new([NONE; 4]),
             recent: Cell::new(NONE),
-            owner: Cell::new(NONE),
             batch_depth: Cell::new(0),
             flushing: Cell::new(false),
             queue: VecCell::new(),
@@ -255,7 +247,7 @@ impl Runtime {
             gen: n.generation(),
             site: site.min(u16::MAX as u32) as u16,
         };
-        if self.owner.get() != NONE {
+        if self.owner().get() != NONE {
             self.adopt(key);
         }
         key
@@ -418,7 +410,7 @@ impl Runtime {
 
     /// Records `key` as a child of the current owner.
     fn adopt(&self, key: Key) {
-        let owner = self.owner.get();
+        let owner = self.owner().get();
         self.with_extras(owner, |ex| {
             let full = ex.children.len() == ex.children.capacity() && ex.children.len() >= 16;
             let singly = self.disposed_singly.get();
@@ -437,7 +429,7 @@ impl Runtime {
 
     /// Registers a cleanup with the current owner (dropped unrun at top level).
     pub(crate) fn add_cleanup(&self, f: Box<dyn FnOnce()>) {
-        let owner = self.owner.get();
+        let owner = self.owner().get();
         if owner == NONE {
             return;
         }
@@ -482,10 +474,7 @@ impl Runtime {
     pub(crate) fn enter_top_level(&self) -> Context<'_> {
         Context {
             rt: self,
-            sub: self.active_sub.replace(NONE),
-            cursor: self.cursor.replace(NONE),
-            expect: self.expect.replace(NONE),
-            owner: self.owner.replace(NONE),
+            saved: self.tracking.replace([NONE; 4]),
         }
     }
 
@@ -739,6 +728,49 @@ impl Drop for Runtime {
     }
 }
 
+/// The fields of [`Runtime::tracking`], in order.
+pub(crate) struct Tracking;
+
+impl Tracking {
+    /// The computed or effect whose run records reads, or `NONE`.
+    pub(crate) const ACTIVE_SUB: usize = 0;
+    /// Its last dependency edge confirmed so far in this run (`NONE`: none yet).
+    pub(crate) const CURSOR: usize = 1;
+    /// The edge after the cursor: the previous run's next read, expected to
+    /// be read again now (`NONE`: none).
+    pub(crate) const EXPECT: usize = 2;
+    /// The owner of nodes created now, or `NONE` at top level.
+    pub(crate) const OWNER: usize = 3;
+}
+
+impl Runtime {
+    /// The whole tracking context (see [`Tracking`]).
+    #[inline(always)]
+    pub(crate) fn tracking(&self) -> &Cell<[u32; 4]> {
+        &self.tracking
+    }
+    /// The running computed or effect ([`Tracking::ACTIVE_SUB`]).
+    #[inline(always)]
+    pub(crate) fn active_sub(&self) -> &Cell<u32> {
+        &self.tracking.as_array_of_cells()[Tracking::ACTIVE_SUB]
+    }
+    /// Its last confirmed dependency edge ([`Tracking::CURSOR`]).
+    #[inline(always)]
+    pub(crate) fn cursor(&self) -> &Cell<u32> {
+        &self.tracking.as_array_of_cells()[Tracking::CURSOR]
+    }
+    /// The edge expected to be read next ([`Tracking::EXPECT`]).
+    #[inline(always)]
+    pub(crate) fn expect(&self) -> &Cell<u32> {
+        &self.tracking.as_array_of_cells()[Tracking::EXPECT]
+    }
+    /// The owner of nodes created now ([`Tracking::OWNER`]).
+    #[inline(always)]
+    pub(crate) fn owner(&self) -> &Cell<u32> {
+        &self.tracking.as_array_of_cells()[Tracking::OWNER]
+    }
+}
+
 /// Ends a stretch of user code (see [`Runtime::user_code`]).
 pub(crate) struct UserCode<'a> {
     rt: &'a Runtime,
@@ -754,18 +786,12 @@ impl Drop for UserCode<'_> {
 /// Restores the tracking and ownership context on drop.
 pub(crate) struct Context<'a> {
     rt: &'a Runtime,
-    sub: u32,
-    cursor: u32,
-    expect: u32,
-    owner: u32,
+    saved: [u32; 4],
 }
 
 impl Drop for Context<'_> {
     fn drop(&mut self) {
-        self.rt.active_sub.set(self.sub);
-        self.rt.cursor.set(self.cursor);
-        self.rt.expect.set(self.expect);
-        self.rt.owner.set(self.owner);
+        self.rt.tracking.set(self.saved);
     }
 }
 

@@ -92,7 +92,7 @@ impl Scope {
                 .unwrap_or_else(|e| fail(e));
             let _owner = OwnerGuard {
                 rt,
-                prev: rt.owner.replace(self.key.idx),
+                prev: rt.owner().replace(self.key.idx),
             };
             f()
         })
@@ -117,6 +117,6 @@ struct OwnerGuard<'a> {
 
 impl Drop for OwnerGuard<'_> {
     fn drop(&mut self) {
-        self.rt.owner.set(self.prev);
+        self.rt.owner().set(self.prev);
     }
 }

@@ -211,7 +211,7 @@ impl<T: 'static> Signal<T> {
             if !n.is(self.key.gen, FREE | ZOMBIE) {
                 return None;
             }
-            let sub = rt.active_sub.get();
+            let sub = rt.active_sub().get();
             if sub != NONE {
                 rt.link(idx, sub);
                 if n.flags() & (REVERTIBLE | DIRTY) != 0 {
