@@ -1,7 +1,10 @@
 //! The reactive graph algorithm: push-pull with two colours.
 //!
-//! A write marks the signal `DIRTY` and its transitive subscribers `PENDING`
-//! ([`Runtime::propagate`], iterative), queueing the effects it reaches. A read of
+//! A write marks the signal's transitive subscribers `PENDING`
+//! ([`Runtime::propagate`], iterative), queueing the effects it reaches, and its
+//! direct subscribers `DIRTY`; a write that the batch's end may take back (a
+//! `set_if_changed` back to the old value) marks the signal `DIRTY` instead,
+//! and the first check that finds it passes it on. A read of
 //! a pending node walks its dependencies ([`Runtime::check_dirty`], iterative)
 //! and recomputes only what really changed, bottom-up; a recomputation that gives
 //! an equal value stops there. Each node is evaluated at most once per change.

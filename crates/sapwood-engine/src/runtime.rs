@@ -609,8 +609,19 @@ impl Runtime {
         if first == NONE {
             return;
         }
-        n.insert(DIRTY);
-        self.propagate(first);
+        if n.flags() & (REVERTIBLE | DIRTY) == 0 {
+            // No batch may take this write back: the direct subscribers are
+            // dirty now, and their checks need not look at the signal
+            // (measured: 10% fewer instructions and 20% less time on
+            // s.update_signals, a write and a read of one computed).
+            self.propagate(first);
+            self.shallow_propagate(first);
+        } else {
+            // Announced on the signal, for its readers' checks to find (and
+            // for the batch's end to withdraw if the value is back).
+            n.insert(DIRTY);
+            self.propagate(first);
+        }
         if self.unwatched.len() != 0 {
             self.drain_unwatched();
         }

@@ -185,6 +185,32 @@ fn set_if_changed_in_a_batch_with_a_new_final_value_notifies_once() {
     assert_eq!(values(&direct), vec![1, 3]);
 }
 
+/// A plain `set` notifies whatever comes after it in the batch: a
+/// `set_if_changed` back to the old value takes back only its own writes.
+#[test]
+fn a_plain_set_in_the_batch_notifies_even_when_the_value_ends_as_it_was() {
+    for set_first in [false, true] {
+        let a = Signal::new(1i64);
+        let evals = Counter::default();
+        let doubled = counted(&evals, move || a.get() * 2);
+        let direct = record(move || a.get());
+        let through_computed = record(move || doubled.get());
+        batch(|| {
+            if set_first {
+                a.set(2);
+                assert!(a.set_if_changed(1));
+            } else {
+                assert!(a.set_if_changed(2));
+                a.set(1);
+            }
+        });
+        assert_eq!(values(&direct), vec![1, 1], "set first: {set_first}");
+        // The computed re-ran, and its equal value cut the effect behind it.
+        assert_eq!(evals.get(), 2, "set first: {set_first}");
+        assert_eq!(values(&through_computed), vec![2], "set first: {set_first}");
+    }
+}
+
 #[test]
 fn set_if_changed_outside_a_batch_with_an_equal_value_does_nothing() {
     let a = Signal::new(5i64);
