@@ -127,11 +127,12 @@ impl Runtime {
         guard.finish();
     }
 
-    /// Brings a computed up to date before it is read (the node is live and not
-    /// running).
-    #[inline]
-    pub(crate) fn refresh(&self, idx: u32) {
-        let n = self.node(idx);
+    /// Brings computed `idx` (record `n`) up to date before it is read (the
+    /// node is live and not running). Inline in the read's slow path, where
+    /// it saved a call and a look-up of the record per recomputation that a
+    /// read pulls (most of them on the dynamic graphs).
+    #[inline(always)]
+    pub(crate) fn refresh(&self, idx: u32, n: &Node) {
         if self.needs_run(idx, n) && self.update_computed(idx, n) {
             self.shallow_propagate(n.subs.get());
         }
