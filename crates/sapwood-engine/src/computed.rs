@@ -192,7 +192,7 @@ impl<T: 'static> Computed<T> {
                 self.key.gen,
                 FREE | ZOMBIE | RUNNING | DIRTY | PENDING | STALE,
             ) {
-                rt.prepare_read(self.key, catch_cycles)?;
+                rt.prepare_read(self.key, n, catch_cycles)?;
             }
             let sub = rt.active_sub().get();
             if sub != NONE {

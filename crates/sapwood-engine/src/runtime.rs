@@ -345,10 +345,10 @@ impl Runtime {
         }
     }
 
-    /// Readies computed `key` for a read that found it not plainly up to date
-    /// (the read's fast path tests all of this at once): the disposed or cycle
-    /// error, or a recomputation and the effects it queued. `catch_cycles`:
-    /// a cycle closed below comes back as an error (see
+    /// Readies computed `key` (record `n`) for a read that found it not
+    /// plainly up to date (the read's fast path tests all of this at once): the
+    /// disposed or cycle error, or a recomputation and the effects it queued.
+    /// `catch_cycles`: a cycle closed below comes back as an error (see
     /// [`Runtime::refresh_or_cycle`]).
     ///
     /// Inline, with [`Runtime::refresh`], in the read: a read that pulls a
@@ -357,8 +357,8 @@ impl Runtime {
     /// both out of line: dyn.6-100x15 6% fewer instructions and 30% faster
     /// against the port, s.update_signals 12% fewer.
     #[inline(always)]
-    pub(crate) fn prepare_read(&self, key: Key, catch_cycles: bool) -> Result<(), Error> {
-        let n = self.node(key.idx);
+    pub(crate) fn prepare_read(&self, key: Key, n: &Node, catch_cycles: bool) -> Result<(), Error> {
+        debug_assert!(std::ptr::eq(n, self.node(key.idx)));
         if !n.is(key.gen, FREE | ZOMBIE) {
             return Err(self.disposed_error(key, NodeKind::Computed));
         }

@@ -47,6 +47,15 @@ pub(crate) fn describe(kind: NodeKind, type_name: &str) -> String {
     }
 }
 
+/// The run function of a site that has none (signals, scopes): never
+/// called, as only computeds and effects run.
+///
+/// # Safety
+/// Never called.
+unsafe fn no_run(_: *mut u8, _: bool) -> bool {
+    unreachable!("sapwood: a signal or scope was run")
+}
+
 /// A tiny multiplicative hasher for the (type id, address) keys.
 #[derive(Default)]
 pub(crate) struct IdHasher(u64);
@@ -80,6 +89,10 @@ type SiteKey = (TypeId, usize);
 pub(crate) struct Sites {
     /// Append-only; entries are `Copy` and read by value.
     list: UnsafeCell<Vec<Site>>,
+    /// Each site's run function, apart (same ids, pushed with the site): a
+    /// run finds it with one load, where a 48-byte `Site` took a multiply
+    /// and an `Option` test. A site without one has [`no_run`].
+    runs: UnsafeCell<Vec<RunFn>>,
     index: RefCell<HashMap<SiteKey, u32, IdBuild>>,
     /// The last site looked up: node creation in a loop hits it every time.
     last: Cell<Option<(SiteKey, u32)>>,
@@ -89,6 +102,7 @@ impl Sites {
     pub(crate) const fn new() -> Self {
         Sites {
             list: UnsafeCell::new(Vec::new()),
+            runs: UnsafeCell::new(Vec::new()),
             index: RefCell::new(HashMap::with_hasher(BuildHasherDefault::new())),
             last: Cell::new(None),
         }
@@ -109,12 +123,12 @@ impl Sites {
     #[inline]
     pub(crate) fn run_fn(&self, id: u32) -> RunFn {
         // SAFETY: as in `get`.
-        let list = unsafe { &*self.list.get() };
-        debug_assert!((id as usize) < list.len());
-        // SAFETY: site ids are indices into the list, which only grows.
-        let site = unsafe { list.get_unchecked(id as usize) };
-        site.run
-            .expect("a computed's or effect's site has a run function")
+        let runs = unsafe { &*self.runs.get() };
+        debug_assert!((id as usize) < runs.len());
+        debug_assert!(self.get(id).run.is_some());
+        // SAFETY: site ids are indices into `runs`, which only grows, in
+        // step with the list.
+        unsafe { *runs.get_unchecked(id as usize) }
     }
 
     /// The id of the site for payload type `P` created at `location`, registering
@@ -141,9 +155,12 @@ impl Sites {
     fn intern_slow(&self, key: SiteKey, make: impl FnOnce() -> Site) -> u32 {
         let mut index = self.index.borrow_mut();
         let id = *index.entry(key).or_insert_with(|| {
-            // SAFETY: as in `get`; `make` ran before the vector is touched.
             let site = make();
+            // SAFETY (both): as in `get`; `make` ran before the vectors are
+            // touched, and neither reference outlives this closure.
             let list = unsafe { &mut *self.list.get() };
+            let runs = unsafe { &mut *self.runs.get() };
+            runs.push(site.run.unwrap_or(no_run));
             list.push(site);
             (list.len() - 1) as u32
         });
