@@ -29,8 +29,10 @@ pub(crate) const EFFECT: u32 = 2;
 pub(crate) const SCOPE: u32 = 3;
 /// The slot is on the free list (or retired).
 pub(crate) const FREE: u32 = 1 << 2;
-/// Signal: written since its subscribers last checked. Computed/effect: a
-/// dependency certainly changed; must re-run.
+/// Signal: written since its subscribers last checked, by a write a batch may
+/// take back or one made inside a run (other writes mark the direct
+/// subscribers instead; see `Runtime::notify`). Computed/effect: a dependency
+/// certainly changed; must re-run.
 pub(crate) const DIRTY: u32 = 1 << 3;
 /// A dependency may have changed; check before re-running.
 pub(crate) const PENDING: u32 = 1 << 4;

@@ -1,0 +1,146 @@
+//! Writes made while the engine is running a subscriber or checking one (a
+//! computed or effect function that writes a signal): the subscribers decide
+//! from the dependencies they have by then, and nothing is left marked that
+//! no one will look at again.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use sapwood_engine::{Computed, Effect, Signal};
+
+/// A computed recomputed during an effect's dirty check writes a signal the
+/// effect read: the check ends (the computed's value is equal), and the
+/// effect must still hear later writes of that signal.
+#[test]
+fn an_effect_checked_while_a_computed_writes_its_signal_keeps_running() {
+    let s = Signal::new(0i64);
+    let t = Signal::new(0i64);
+    let c = Computed::new(move || {
+        s.set(t.get());
+        0i64
+    });
+    let seen: Rc<RefCell<Vec<(i64, i64)>>> = Rc::default();
+    let sink = seen.clone();
+    let _e = Effect::new(move || {
+        let v = (s.get(), c.get());
+        sink.borrow_mut().push(v);
+    });
+    t.set(5);
+    s.set(100);
+    assert_eq!(s.get(), 100);
+    assert_eq!(
+        seen.borrow().last().copied(),
+        Some((100, 0)),
+        "{:?}",
+        seen.borrow()
+    );
+    s.set(200);
+    assert_eq!(
+        seen.borrow().last().copied(),
+        Some((200, 0)),
+        "{:?}",
+        seen.borrow()
+    );
+}
+
+/// An effect whose run stops reading `s` and writes it instead: the write
+/// reaches it through its previous run's edge, but it read no `s` in this
+/// run, so it does not run again.
+#[test]
+fn an_effect_that_stops_reading_a_signal_and_writes_it_does_not_rerun() {
+    let s = Signal::new(0i64);
+    let writing = Signal::new(false);
+    let runs = Rc::new(Cell::new(0));
+    let r = runs.clone();
+    let _e = Effect::new(move || {
+        r.set(r.get() + 1);
+        if writing.get() {
+            s.set(1);
+        } else {
+            s.get();
+        }
+    });
+    assert_eq!(runs.get(), 1);
+    writing.set(true);
+    assert_eq!(runs.get(), 2, "one run for the change of `writing`");
+    s.set(2);
+    assert_eq!(runs.get(), 2, "no longer a dependency");
+}
+
+/// The same with a computed: after the run that wrote `s`, it stays cached.
+#[test]
+fn a_computed_that_stops_reading_a_signal_and_writes_it_stays_cached() {
+    let s = Signal::new(0i64);
+    let writing = Signal::new(false);
+    let evals = Rc::new(Cell::new(0));
+    let ev = evals.clone();
+    let c = Computed::new(move || {
+        ev.set(ev.get() + 1);
+        if writing.get() {
+            s.set(1);
+        } else {
+            s.get();
+        }
+        0i64
+    });
+    assert_eq!(c.get(), 0);
+    assert_eq!(evals.get(), 1);
+    writing.set(true);
+    assert_eq!(c.get(), 0);
+    assert_eq!(evals.get(), 2);
+    assert_eq!(c.get(), 0);
+    assert_eq!(
+        evals.get(),
+        2,
+        "a second read without a change does not re-run"
+    );
+}
+
+/// A computed read at top level writes a signal that an effect reads: the
+/// effect runs once the computed is done, not in the middle of its run
+/// (where reading the computed would look like a cycle).
+#[test]
+fn an_effect_reached_by_a_computed_s_write_runs_after_the_computed() {
+    let s = Signal::new(0i64);
+    let t = Signal::new(0i64);
+    let c = Computed::new(move || {
+        s.set(t.get());
+        t.get() * 10
+    });
+    let seen: Rc<RefCell<Vec<(i64, i64)>>> = Rc::default();
+    let sink = seen.clone();
+    // Reads `c` only once `s` is positive: until then `c` is unobserved.
+    let _e = Effect::new(move || {
+        let v = s.get();
+        let w = if v > 0 { c.get() } else { -1 };
+        sink.borrow_mut().push((v, w));
+    });
+    t.set(3);
+    assert_eq!(c.get(), 30);
+    assert_eq!(s.get(), 3);
+    assert_eq!(*seen.borrow(), [(0, -1), (3, 30)]);
+    // Observed now: a write of `t` re-runs `c` inside the flush.
+    t.set(4);
+    assert_eq!(seen.borrow().last().copied(), Some((4, 40)), "{:?}", seen.borrow());
+}
+
+/// A computed whose run writes a signal it has already read in that run:
+/// its subscribers still hear later changes.
+#[test]
+fn a_computed_that_writes_a_signal_it_read_still_propagates() {
+    let s = Signal::new(1i64);
+    let c = Computed::new(move || {
+        let v = s.get();
+        s.set(v);
+        v
+    });
+    let d = Computed::new(move || s.get() + c.get());
+    let seen: Rc<RefCell<Vec<i64>>> = Rc::default();
+    let sink = seen.clone();
+    let _e = Effect::new(move || sink.borrow_mut().push(d.get()));
+    s.set(5);
+    assert_eq!(d.get(), 10);
+    s.set(7);
+    assert_eq!(d.get(), 14);
+    assert_eq!(seen.borrow().last().copied(), Some(14), "{:?}", seen.borrow());
+}
