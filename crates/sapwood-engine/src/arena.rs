@@ -217,17 +217,19 @@ impl<T: Slot> Arena<T> {
     /// it up again.
     #[inline]
     pub(crate) fn alloc_record(&self) -> (u32, &T) {
-        self.live.set(self.live.get() + 1);
         let head = self.free.get();
         if head != self.limit {
+            self.live.set(self.live.get() + 1);
             let record = self.get(head);
             self.free.set(record.next_free());
             return (head, record);
         }
         let idx = self.next.get();
         if idx >= self.limit {
+            // Before counting the slot: the panic may be caught.
             self.full();
         }
+        self.live.set(self.live.get() + 1);
         if idx == self.capacity() as u32 * Self::STRIDE {
             self.grow();
         }
@@ -527,6 +529,23 @@ mod tests {
             }
             assert_eq!(a.capacity(), CHUNK, "chunks are kept");
         }
+    }
+
+    /// Past its limit an arena refuses with a panic naming the limit, and
+    /// counts nothing for the refused slot.
+    #[test]
+    fn a_full_arena_panics_and_leaves_its_count_alone() {
+        let a: Arena<Edge> = Arena::new(6, false, "edges");
+        assert_eq!(Arena::<Edge>::max_records(6), 3);
+        let ids: Vec<u32> = (0..3).map(|_| a.alloc()).collect();
+        assert_eq!(ids, [0, 2, 4]);
+        let err = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| a.alloc()))
+            .expect_err("a fourth edge is past the limit");
+        let message = err.downcast_ref::<String>().expect("a formatted message");
+        assert!(message.contains("more than 3 live edges"), "{message}");
+        assert_eq!(a.live(), 3);
+        a.free(2, a.get(2));
+        assert_eq!(a.alloc(), 2, "a freed slot is still handed out");
     }
 
     /// Scaled indices reach each record, in the main block and in the tail,
