@@ -121,7 +121,12 @@ fn an_effect_reached_by_a_computed_s_write_runs_after_the_computed() {
     assert_eq!(*seen.borrow(), [(0, -1), (3, 30)]);
     // Observed now: a write of `t` re-runs `c` inside the flush.
     t.set(4);
-    assert_eq!(seen.borrow().last().copied(), Some((4, 40)), "{:?}", seen.borrow());
+    assert_eq!(
+        seen.borrow().last().copied(),
+        Some((4, 40)),
+        "{:?}",
+        seen.borrow()
+    );
 }
 
 /// A computed whose run writes a signal it has already read in that run:
@@ -142,5 +147,10 @@ fn a_computed_that_writes_a_signal_it_read_still_propagates() {
     assert_eq!(d.get(), 10);
     s.set(7);
     assert_eq!(d.get(), 14);
-    assert_eq!(seen.borrow().last().copied(), Some(14), "{:?}", seen.borrow());
+    assert_eq!(
+        seen.borrow().last().copied(),
+        Some(14),
+        "{:?}",
+        seen.borrow()
+    );
 }
