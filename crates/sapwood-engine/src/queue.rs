@@ -75,10 +75,13 @@ impl Runtime {
 
     /// Runs the queued effects, outer before inner and siblings in creation
     /// order, unless a batch is open or a flush is already running (it will
-    /// pick up what was queued).
+    /// pick up what was queued), or a computed is being evaluated: an effect
+    /// run now could read it mid-run, so the outermost read of a computed
+    /// flushes once the computeds it ran are done.
     #[inline]
     pub(crate) fn flush(&self) {
         if self.batch_depth.get() == 0
+            && self.eval_depth.get() == 0
             && !self.flushing.get()
             && self.queue.len() != self.queue_head.get()
         {

@@ -151,15 +151,15 @@ struct RunGuard<'a> {
     computed: bool,
 }
 
-/// The tracking and ownership context a run replaces (see `Tracking`).
+/// The tracking and ownership context a run replaces (`Runtime::tracking`).
 type Saved = [u32; 4];
 
 impl<'a> RunGuard<'a> {
     /// Makes `idx` the running node (tracking its reads, owning what it creates).
     #[inline]
     fn enter(rt: &'a Runtime, node: &'a Node, idx: u32, computed: bool) -> Self {
-        // Active subscriber, cursor, expected edge, owner (see `Tracking`).
-        let saved = rt.tracking().replace([idx, NONE, node.deps.get(), idx]);
+        // Active subscriber, cursor, expected edge, owner.
+        let saved = rt.tracking.replace([idx, NONE, node.deps.get(), idx]);
         // Not restored at the end: `link` checks whose edge it is.
         rt.recent.set(NONE);
         RunGuard {
@@ -193,7 +193,7 @@ impl Runtime {
     #[inline(always)]
     fn end_run(&self, n: &Node, idx: u32, saved: Saved, computed: bool, done: bool) {
         let cursor = self.cursor().get();
-        self.tracking().set(saved);
+        self.tracking.set(saved);
         if n.flags() & ZOMBIE == 0 {
             self.purge_deps(n, cursor);
         }

@@ -70,10 +70,12 @@ pub(crate) struct Runtime {
     pub(crate) nodes: Arena<Node>,
     pub(crate) edges: Arena<Edge>,
     pub(crate) sites: Sites,
-    /// The tracking and ownership context, one [`Tracking`] field each: what
-    /// every run saves, replaces and restores, so one 16-byte word (two
-    /// moves each way, where four fields took eight).
-    tracking: Cell<[u32; 4]>,
+    /// The tracking and ownership context, in one 16-byte word because every
+    /// run saves, replaces and restores all of it (two moves each way, where
+    /// four fields took eight): the running computed or effect, its cursor,
+    /// the edge it is expected to read next, the owner of nodes created now
+    /// (each `NONE` when there is none; see the accessors below).
+    pub(crate) tracking: Cell<[u32; 4]>,
     /// An edge found as read earlier in the run of its subscriber (see
     /// `Runtime::link`), or `NONE`. Cleared when a run starts, not restored
     /// when it ends: it may belong to a run that has ended.
@@ -372,12 +374,9 @@ impl Runtime {
             } else {
                 self.refresh(key.idx, n);
             }
-            // A function that wrote signals queued effects: run them now,
-            // unless this read is inside another computed's run (the
-            // outermost read does, once every computed it ran is done).
-            if self.eval_depth.get() == 0 {
-                self.flush();
-            }
+            // A function that wrote signals queued effects: run them now
+            // (`flush` waits if this read is inside another computed's run).
+            self.flush();
             // Its own function, or those effects, may have disposed it.
             if !n.is(key.gen, FREE | ZOMBIE) {
                 return Err(self.disposed_error(key, NodeKind::Computed));
@@ -642,11 +641,7 @@ impl Runtime {
         if self.unwatched.len() != 0 {
             self.drain_unwatched();
         }
-        // A computed's function wrote this: the read that ran it flushes
-        // once it is done (effects run now could read it mid-run).
-        if self.eval_depth.get() == 0 {
-            self.flush();
-        }
+        self.flush();
     }
 
     /// Saves a signal's value at its first `set_if_changed` of the batch, so that
@@ -760,46 +755,28 @@ impl Drop for Runtime {
     }
 }
 
-/// The fields of [`Runtime::tracking`], in order.
-pub(crate) struct Tracking;
-
-impl Tracking {
-    /// The computed or effect whose run records reads, or `NONE`.
-    pub(crate) const ACTIVE_SUB: usize = 0;
-    /// Its last dependency edge confirmed so far in this run (`NONE`: none yet).
-    pub(crate) const CURSOR: usize = 1;
-    /// The edge after the cursor: the previous run's next read, expected to
-    /// be read again now (`NONE`: none).
-    pub(crate) const EXPECT: usize = 2;
-    /// The owner of nodes created now, or `NONE` at top level.
-    pub(crate) const OWNER: usize = 3;
-}
-
+/// The fields of [`Runtime::tracking`].
 impl Runtime {
-    /// The whole tracking context (see [`Tracking`]).
-    #[inline(always)]
-    pub(crate) fn tracking(&self) -> &Cell<[u32; 4]> {
-        &self.tracking
-    }
-    /// The running computed or effect ([`Tracking::ACTIVE_SUB`]).
+    /// The computed or effect whose run records reads.
     #[inline(always)]
     pub(crate) fn active_sub(&self) -> &Cell<u32> {
-        &self.tracking.as_array_of_cells()[Tracking::ACTIVE_SUB]
+        &self.tracking.as_array_of_cells()[0]
     }
-    /// Its last confirmed dependency edge ([`Tracking::CURSOR`]).
+    /// Its last dependency edge confirmed so far in this run.
     #[inline(always)]
     pub(crate) fn cursor(&self) -> &Cell<u32> {
-        &self.tracking.as_array_of_cells()[Tracking::CURSOR]
+        &self.tracking.as_array_of_cells()[1]
     }
-    /// The edge expected to be read next ([`Tracking::EXPECT`]).
+    /// The edge after the cursor: the previous run's next read, expected to
+    /// be read again now.
     #[inline(always)]
     pub(crate) fn expect(&self) -> &Cell<u32> {
-        &self.tracking.as_array_of_cells()[Tracking::EXPECT]
+        &self.tracking.as_array_of_cells()[2]
     }
-    /// The owner of nodes created now ([`Tracking::OWNER`]).
+    /// The owner of nodes created now.
     #[inline(always)]
     pub(crate) fn owner(&self) -> &Cell<u32> {
-        &self.tracking.as_array_of_cells()[Tracking::OWNER]
+        &self.tracking.as_array_of_cells()[3]
     }
 }
 
