@@ -3,10 +3,10 @@
 //! from the dependencies they have by then, and nothing is left marked that
 //! no one will look at again.
 
-use std::cell::{Cell, RefCell};
-use std::rc::Rc;
+use sapwood_engine::{Computed, Signal};
 
-use sapwood_engine::{Computed, Effect, Signal};
+mod common;
+use common::*;
 
 /// A computed recomputed during an effect's dirty check writes a signal the
 /// effect read: the check ends (the computed's value is equal), and the
@@ -19,28 +19,13 @@ fn an_effect_checked_while_a_computed_writes_its_signal_keeps_running() {
         s.set(t.get());
         0i64
     });
-    let seen: Rc<RefCell<Vec<(i64, i64)>>> = Rc::default();
-    let sink = seen.clone();
-    let _e = Effect::new(move || {
-        let v = (s.get(), c.get());
-        sink.borrow_mut().push(v);
-    });
+    let seen = record(move || (s.get(), c.get()));
     t.set(5);
     s.set(100);
     assert_eq!(s.get(), 100);
-    assert_eq!(
-        seen.borrow().last().copied(),
-        Some((100, 0)),
-        "{:?}",
-        seen.borrow()
-    );
+    assert_eq!(values(&seen).last(), Some(&(100, 0)), "{:?}", values(&seen));
     s.set(200);
-    assert_eq!(
-        seen.borrow().last().copied(),
-        Some((200, 0)),
-        "{:?}",
-        seen.borrow()
-    );
+    assert_eq!(values(&seen).last(), Some(&(200, 0)), "{:?}", values(&seen));
 }
 
 /// An effect whose run stops reading `s` and writes it instead: the write
@@ -50,10 +35,10 @@ fn an_effect_checked_while_a_computed_writes_its_signal_keeps_running() {
 fn an_effect_that_stops_reading_a_signal_and_writes_it_does_not_rerun() {
     let s = Signal::new(0i64);
     let writing = Signal::new(false);
-    let runs = Rc::new(Cell::new(0));
+    let runs = Counter::default();
     let r = runs.clone();
-    let _e = Effect::new(move || {
-        r.set(r.get() + 1);
+    let _seen = record(move || {
+        r.hit();
         if writing.get() {
             s.set(1);
         } else {
@@ -72,10 +57,8 @@ fn an_effect_that_stops_reading_a_signal_and_writes_it_does_not_rerun() {
 fn a_computed_that_stops_reading_a_signal_and_writes_it_stays_cached() {
     let s = Signal::new(0i64);
     let writing = Signal::new(false);
-    let evals = Rc::new(Cell::new(0));
-    let ev = evals.clone();
-    let c = Computed::new(move || {
-        ev.set(ev.get() + 1);
+    let evals = Counter::default();
+    let c = counted(&evals, move || {
         if writing.get() {
             s.set(1);
         } else {
@@ -107,26 +90,18 @@ fn an_effect_reached_by_a_computed_s_write_runs_after_the_computed() {
         s.set(t.get());
         t.get() * 10
     });
-    let seen: Rc<RefCell<Vec<(i64, i64)>>> = Rc::default();
-    let sink = seen.clone();
     // Reads `c` only once `s` is positive: until then `c` is unobserved.
-    let _e = Effect::new(move || {
+    let seen = record(move || {
         let v = s.get();
-        let w = if v > 0 { c.get() } else { -1 };
-        sink.borrow_mut().push((v, w));
+        (v, if v > 0 { c.get() } else { -1 })
     });
     t.set(3);
     assert_eq!(c.get(), 30);
     assert_eq!(s.get(), 3);
-    assert_eq!(*seen.borrow(), [(0, -1), (3, 30)]);
+    assert_eq!(values(&seen), [(0, -1), (3, 30)]);
     // Observed now: a write of `t` re-runs `c` inside the flush.
     t.set(4);
-    assert_eq!(
-        seen.borrow().last().copied(),
-        Some((4, 40)),
-        "{:?}",
-        seen.borrow()
-    );
+    assert_eq!(values(&seen).last(), Some(&(4, 40)), "{:?}", values(&seen));
 }
 
 /// A computed whose run writes a signal it has already read in that run:
@@ -140,19 +115,12 @@ fn a_computed_that_writes_a_signal_it_read_still_propagates() {
         v
     });
     let d = Computed::new(move || s.get() + c.get());
-    let seen: Rc<RefCell<Vec<i64>>> = Rc::default();
-    let sink = seen.clone();
-    let _e = Effect::new(move || sink.borrow_mut().push(d.get()));
+    let seen = record(move || d.get());
     s.set(5);
     assert_eq!(d.get(), 10);
     s.set(7);
     assert_eq!(d.get(), 14);
-    assert_eq!(
-        seen.borrow().last().copied(),
-        Some(14),
-        "{:?}",
-        seen.borrow()
-    );
+    assert_eq!(values(&seen).last(), Some(&14), "{:?}", values(&seen));
 }
 
 /// An effect reads `w`, then a computed that writes `w` when it runs. A write
@@ -169,15 +137,13 @@ fn a_check_sees_a_write_made_by_a_computed_it_ran() {
         w.set(t.get());
         t.get() % 2
     });
-    let seen = Rc::new(Cell::new((0, 0)));
-    let sink = seen.clone();
-    let _e = Effect::new(move || sink.set((w.get(), c.get())));
+    let seen = record(move || (w.get(), c.get()));
     t.set(1);
-    assert_eq!(seen.get(), (1, 1));
+    assert_eq!(values(&seen).last(), Some(&(1, 1)));
     t.set(3);
     assert_eq!(
-        seen.get(),
-        (3, 1),
+        values(&seen).last(),
+        Some(&(3, 1)),
         "the effect must see the computed's write"
     );
 }
