@@ -216,7 +216,6 @@ struct Built {
     computeds: Vec<Computed<i64>>,
     /// Each effect's expression and last seen value.
     effects: Vec<(Expr, Rc<Cell<i64>>)>,
-    _handles: Vec<Effect>,
 }
 
 fn build(defs: &[Def]) -> Built {
@@ -225,7 +224,6 @@ fn build(defs: &[Def]) -> Built {
         plain: Vec::new(),
         computeds: Vec::new(),
         effects: Vec::new(),
-        _handles: Vec::new(),
     };
     for d in defs {
         // What an expression defined here may read: the nodes made so far.
@@ -245,9 +243,9 @@ fn build(defs: &[Def]) -> Built {
             Def::Observer(e) => {
                 let seen = Rc::new(Cell::new(i64::MIN));
                 let (ex, sink) = (e.clone(), seen.clone());
-                b._handles.push(Effect::new(move || {
+                Effect::new(move || {
                     sink.set(ex.eval(&|i| earlier[i].get()));
-                }));
+                });
                 b.effects.push((e.clone(), seen));
             }
             Def::Writer {
@@ -259,7 +257,7 @@ fn build(defs: &[Def]) -> Built {
                 let seen = Rc::new(Cell::new(i64::MIN));
                 let (ex, sink, if_changed, reads_own) =
                     (expr.clone(), seen.clone(), *if_changed, *reads_own);
-                b._handles.push(Effect::new(move || {
+                Effect::new(move || {
                     let v = ex.eval(&|i| earlier[i].get());
                     sink.set(v);
                     if reads_own && v.rem_euclid(2) == 0 {
@@ -270,7 +268,7 @@ fn build(defs: &[Def]) -> Built {
                     } else {
                         target.set(v);
                     }
-                }));
+                });
                 b.effects.push((expr.clone(), seen));
                 b.values.push(Value::Signal(target));
             }
