@@ -22,6 +22,12 @@ use crate::site::Site;
 ///   previous one does not re-run what depends on it.
 /// - **Dynamic**: dependencies are those read by the last run; a source it stops
 ///   reading no longer affects it.
+/// - **Writes**: its function may write signals (unusual). What those writes
+///   reach is brought up to date before anyone sees it (a check or a read that
+///   a write overtook looks again), at the cost of running some computeds more
+///   than once; a computed does not hear its own writes. Writes that never
+///   settle are followed 8 times per check or read, then left for the next
+///   read.
 ///
 /// ```
 /// use sapwood_engine::{Computed, Signal};

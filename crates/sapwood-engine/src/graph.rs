@@ -15,6 +15,11 @@
 //! the unconfirmed rest when it ends ([`Runtime::purge_deps`]). A steady-state
 //! re-run therefore allocates nothing.
 //!
+//! A write made by a computed that a check runs (an effect or computed may
+//! write signals) can reach a source the check has already passed: the
+//! pending nodes it reaches are marked `RECHECK`, and the check looks at their
+//! sources again before it decides that nothing changed.
+//!
 //! Invariant relied on throughout: a node that is `DIRTY` or `PENDING` has
 //! already passed `PENDING` on to all of its subscribers (reads clean a node
 //! before anyone can subscribe to it), so propagation may stop there.
@@ -22,6 +27,17 @@
 use crate::edge::Edge;
 use crate::node::*;
 use crate::runtime::Runtime;
+
+/// How many times one dirty check looks at a node's sources again because a
+/// computed it ran wrote one of them (`RECHECK`), and how many times one read
+/// runs a computed again that came out of its run stale (a computed it read
+/// wrote a signal it had read before). A graph whose writes never settle
+/// (a computed that, on every run, writes a signal read on the path that
+/// leads to it) would make either go on forever: past this many, the check
+/// or read decides from what it has, and the last write stays announced for
+/// the next read to find. Writes that settle (the usual case: a computed that
+/// mirrors a value into a signal) need one more look per writer on the path.
+pub(crate) const MAX_RECHECKS: u32 = 8;
 
 impl Runtime {
     /// Records that the running `sub` read `dep`. The common cases are inline
@@ -241,6 +257,19 @@ impl Runtime {
     /// Marks everything downstream of the subscriber list starting at `first`
     /// `PENDING` and queues the effects reached. Iterative, depth-first.
     pub(crate) fn propagate(&self, first: u32) {
+        self.propagate_marking::<false>(first);
+    }
+
+    /// [`Runtime::propagate`] for a write made while a computed runs or a
+    /// dirty check is under way: the pending nodes where it stops are marked
+    /// `RECHECK` too, for a check may have passed the way the write came (a
+    /// source it found unchanged before the write).
+    pub(crate) fn propagate_during_check(&self, first: u32) {
+        self.propagate_marking::<true>(first);
+    }
+
+    #[inline(always)]
+    fn propagate_marking<const RECHECKS: bool>(&self, first: u32) {
         let stack = &self.prop_stack;
         let base = stack.len();
         let mut e = first;
@@ -271,6 +300,8 @@ impl Runtime {
                     }
                     _ => n.set_flags(f | PENDING),
                 }
+            } else if RECHECKS && f & (DIRTY | PENDING) == PENDING {
+                n.set_flags(f | RECHECK);
             }
             if next != NONE {
                 e = next;
@@ -349,6 +380,7 @@ impl Runtime {
         let stack = &self.check_stack;
         let (mut link, mut sub) = (first, root);
         let mut sn = self.node(sub);
+        let mut rechecks_left = MAX_RECHECKS;
         'walk: loop {
             let edge = self.edge(link);
             let dep = edge.dep();
@@ -399,6 +431,16 @@ impl Runtime {
             // `sub`'s dependencies are done: climb back up.
             loop {
                 if sub == root {
+                    if !dirty && sn.flags() & (DIRTY | RECHECK) != 0 {
+                        match self.recheck(sn, &mut rechecks_left) {
+                            Recheck::Changed => return true,
+                            Recheck::Again(deps) => {
+                                link = deps;
+                                continue 'walk;
+                            }
+                            Recheck::Unchanged => {}
+                        }
+                    }
                     return dirty;
                 }
                 // The edge we came down through: `sub`'s only subscriber, or
@@ -407,12 +449,31 @@ impl Runtime {
                 let first_sub = sn.subs.get();
                 let first_edge = self.edge(first_sub);
                 let single = first_edge.next_sub() == NONE;
-                let edge = if single {
-                    first_edge
+                let (up, edge) = if single {
+                    (first_sub, first_edge)
                 } else {
-                    self.edge(stack.pop().expect("a shared source's edge was pushed"))
+                    let up = stack.pop().expect("a shared source's edge was pushed");
+                    (up, self.edge(up))
                 };
                 debug_assert_eq!(edge.dep(), sub);
+                if !dirty {
+                    let f = sn.flags();
+                    if f & (DIRTY | RECHECK) == 0 {
+                        sn.set_flags(f & !PENDING);
+                    } else {
+                        match self.recheck(sn, &mut rechecks_left) {
+                            Recheck::Changed => dirty = true,
+                            Recheck::Again(deps) => {
+                                if !single {
+                                    stack.push(up);
+                                }
+                                link = deps;
+                                continue 'walk;
+                            }
+                            Recheck::Unchanged => sn.remove(PENDING),
+                        }
+                    }
+                }
                 if dirty {
                     if self.update_computed(sub, sn) {
                         // A single subscriber is the next to recompute anyway.
@@ -422,8 +483,6 @@ impl Runtime {
                     } else {
                         dirty = false;
                     }
-                } else {
-                    sn.remove(PENDING);
                 }
                 sub = edge.sub();
                 sn = self.node(sub);
@@ -435,6 +494,41 @@ impl Runtime {
                     }
                 }
             }
+        }
+    }
+}
+
+/// What a dirty check's second look at a node marked `RECHECK` or `DIRTY`
+/// found (see [`Runtime::recheck`]).
+enum Recheck {
+    /// A source changed: the node must re-run.
+    Changed,
+    /// Look at the node's sources again, from this dependency edge.
+    Again(u32),
+    /// Nothing more to look at: decide from what was seen.
+    Unchanged,
+}
+
+impl Runtime {
+    /// A walk is done with the sources of `sn` and found no change, but a run
+    /// it started wrote since: either a source of `sn` changed (`DIRTY`), or
+    /// the write reached `sn` through a source the walk may already have
+    /// passed (`RECHECK`), which is looked at again while `left` allows.
+    /// Out of line: only writes made by computeds a check ran get here.
+    #[cold]
+    #[inline(never)]
+    fn recheck(&self, sn: &Node, left: &mut u32) -> Recheck {
+        let f = sn.flags();
+        if f & DIRTY != 0 {
+            return Recheck::Changed;
+        }
+        sn.set_flags(f & !RECHECK);
+        let deps = sn.deps.get();
+        if deps != NONE && *left != 0 {
+            *left -= 1;
+            Recheck::Again(deps)
+        } else {
+            Recheck::Unchanged
         }
     }
 }

@@ -63,6 +63,12 @@ pub(crate) const UNOBSERVED: u32 = 1 << 12;
 /// Signal: written only with `set_if_changed` in this batch and not read by a
 /// subscriber since: if it ends equal to its old value, no one is notified.
 pub(crate) const REVERTIBLE: u32 = 1 << 13;
+/// Computed/effect (the same bit as `REVERTIBLE`, which only signals use):
+/// pending, and reached by a write made while a dirty check was under way
+/// (by a computed the check ran). The check may have passed the source that
+/// write changed, so when it is done with this node's sources and found no
+/// change, it looks at them again (see `Runtime::walk_deps`).
+pub(crate) const RECHECK: u32 = 1 << 13;
 /// Disposed while running or while a traversal was under way: the handle is
 /// already invalid, the slot is freed once that is over.
 pub(crate) const ZOMBIE: u32 = 1 << 14;

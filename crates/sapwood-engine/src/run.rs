@@ -92,7 +92,7 @@ impl Runtime {
         if f & (ZOMBIE | FREE) != 0 {
             return false;
         }
-        n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
+        n.set_flags(((f & !(DIRTY | PENDING | STALE | RECHECK)) ^ PARITY) | RUNNING);
         self.busy.set(self.busy.get() + 1);
         self.eval_depth.set(self.eval_depth.get() + 1);
         let run = self.sites.run_fn(n.site.get());
@@ -117,7 +117,7 @@ impl Runtime {
         if f & (ZOMBIE | FREE) != 0 {
             return;
         }
-        n.set_flags(((f & !(DIRTY | PENDING | STALE)) ^ PARITY) | RUNNING);
+        n.set_flags(((f & !(DIRTY | PENDING | STALE | RECHECK)) ^ PARITY) | RUNNING);
         let run = self.sites.run_fn(n.site.get());
         let guard = RunGuard::enter(self, n, idx, false);
         let user = self.user_code();

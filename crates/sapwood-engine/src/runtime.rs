@@ -11,6 +11,7 @@ use crate::arena::{Arena, VecCell};
 use crate::edge::Edge;
 use crate::erased::{self, Saved};
 use crate::error::{Error, NodeKind};
+use crate::graph::MAX_RECHECKS;
 use crate::node::*;
 use crate::queue::{Queued, NO_OWNER_YET};
 use crate::site::{IdBuild, Site, Sites};
@@ -369,17 +370,45 @@ impl Runtime {
             return Err(self.cycle_error(key));
         }
         if flags & (DIRTY | PENDING | STALE) != 0 {
-            if catch_cycles {
-                self.refresh_or_cycle(key.idx)?;
-            } else {
-                self.refresh(key.idx, n);
+            self.refresh_for_read(key, n, catch_cycles)?;
+            if n.flags() & (DIRTY | PENDING) != 0 {
+                return self.refresh_again(key, n, catch_cycles);
             }
-            // A function that wrote signals queued effects: run them now
-            // (`flush` waits if this read is inside another computed's run).
-            self.flush();
-            // Its own function, or those effects, may have disposed it.
-            if !n.is(key.gen, FREE | ZOMBIE) {
-                return Err(self.disposed_error(key, NodeKind::Computed));
+        }
+        Ok(())
+    }
+
+    /// The recomputation of [`Runtime::prepare_read`], and the effects it
+    /// queued; the disposed error if the computed is gone after.
+    #[inline(always)]
+    fn refresh_for_read(&self, key: Key, n: &Node, catch_cycles: bool) -> Result<(), Error> {
+        if catch_cycles {
+            self.refresh_or_cycle(key.idx)?;
+        } else {
+            self.refresh(key.idx, n);
+        }
+        // A function that wrote signals queued effects: run them now
+        // (`flush` waits if this read is inside another computed's run).
+        self.flush();
+        // Its own function, or those effects, may have disposed it.
+        if !n.is(key.gen, FREE | ZOMBIE) {
+            return Err(self.disposed_error(key, NodeKind::Computed));
+        }
+        Ok(())
+    }
+
+    /// A computed came out of its run stale: a computed it read wrote a
+    /// signal it had read before. Runs it again (the write is seen then), up
+    /// to [`MAX_RECHECKS`](crate::graph::MAX_RECHECKS) times, beyond which the
+    /// read takes the value as it is and the computed stays pending for the
+    /// next read.
+    #[cold]
+    #[inline(never)]
+    fn refresh_again(&self, key: Key, n: &Node, catch_cycles: bool) -> Result<(), Error> {
+        for _ in 0..MAX_RECHECKS {
+            self.refresh_for_read(key, n, catch_cycles)?;
+            if n.flags() & (DIRTY | PENDING) == 0 {
+                break;
             }
         }
         Ok(())
@@ -636,12 +665,39 @@ impl Runtime {
             // Announced on the signal, for its readers' checks to find (and
             // for the batch's end to withdraw if the value is back).
             n.insert(DIRTY);
-            self.propagate(first);
+            if self.busy.get() > 0 {
+                self.propagate_from_run(first);
+            } else {
+                self.propagate(first);
+            }
         }
         if self.unwatched.len() != 0 {
             self.drain_unwatched();
         }
         self.flush();
+    }
+
+    /// Propagates a write made while a computed runs or a check is under way
+    /// (see [`Runtime::propagate_during_check`]). The running computed, if
+    /// the write is its own, does not hear it: a computed that writes a signal
+    /// it has read would otherwise be stale after every run and never settle
+    /// (with `set`, even writing back the value it read counts as a change).
+    #[cold]
+    fn propagate_from_run(&self, first: u32) {
+        let writer = self.active_sub().get();
+        let own =
+            writer != NONE && self.node(writer).flags() & (KIND | RUNNING) == COMPUTED | RUNNING;
+        if !own {
+            self.propagate_during_check(first);
+            return;
+        }
+        // Marked pending for the propagation, which stops at pending nodes,
+        // and then as it was.
+        let w = self.node(writer);
+        let saved = w.flags();
+        w.set_flags(saved | PENDING);
+        self.propagate_during_check(first);
+        w.set_flags(saved);
     }
 
     /// Saves a signal's value at its first `set_if_changed` of the batch, so that
@@ -728,7 +784,7 @@ impl Runtime {
         if deps != NONE && self.check_dirty(deps, idx) {
             return true;
         }
-        n.remove(PENDING);
+        n.remove(PENDING | RECHECK);
         false
     }
 }

@@ -1,5 +1,5 @@
-//! Effects that write signals, checked against an oracle (the differential
-//! test's oracle has no model of a flush that re-runs effects).
+//! Effects and computeds that write signals, checked against an oracle (the
+//! differential test's oracle has no model of a flush that re-runs effects).
 //!
 //! Proptest generates a graph built in order from: signals; computeds over
 //! earlier nodes (sums, modulo for equality cuts, conditional reads for
@@ -9,13 +9,13 @@
 //! (`set` or `set_if_changed`; some also read their own signal first, when
 //! the value is even, and then write only if it changed). A writer's signal
 //! is read only by nodes made after it (and by its own writer), so the writes
-//! settle. Steps are writes of the plain signals, batches of them, and reads
-//! of a computed.
-//!
-//! Computeds that write are left out: one that a dirty check runs can write a
-//! signal the check has already passed, which the check then misses (a known
-//! bug; `tests/writes_during_runs.rs` has the smallest case, ignored until it
-//! is fixed).
+//! settle. Computed writers are the same with a computed in the effect's
+//! place, which returns the value or only its parity (an equality cut, so
+//! that a check that runs it often finds it unchanged), watched by an effect
+//! of its own, made last, so that it runs whenever its sources change; the
+//! nodes made after it may read its signal before it, so a check that runs
+//! it can meet the write after passing the signal. Steps are writes of the plain signals,
+//! batches of them, and reads of a computed.
 //!
 //! After every step (outside any batch), and once more at the end: every
 //! computed reads as the oracle says, every writer's signal holds its
@@ -98,6 +98,15 @@ enum Def {
         if_changed: bool,
         reads_own: bool,
     },
+    /// A signal, then a computed that evaluates `expr`, writes the value into
+    /// that signal and returns it (or, with `parity`, its parity), and an
+    /// effect made after all the other definitions that reads the computed.
+    /// Two value nodes: the signal and the computed.
+    ComputedWriter {
+        expr: Expr,
+        if_changed: bool,
+        parity: bool,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -142,6 +151,9 @@ fn def() -> impl Strategy<Value = Def> {
         2 => (expr(), any::<bool>(), any::<bool>()).prop_map(|(expr, if_changed, reads_own)| {
             Def::Writer { expr, if_changed, reads_own }
         }),
+        2 => (expr(), any::<bool>(), any::<bool>()).prop_map(|(expr, if_changed, parity)| {
+            Def::ComputedWriter { expr, if_changed, parity }
+        }),
     ]
 }
 
@@ -180,10 +192,21 @@ fn case() -> impl Strategy<Value = Case> {
                         if_changed,
                         reads_own,
                     },
+                    Def::ComputedWriter {
+                        expr,
+                        if_changed,
+                        parity,
+                    } => Def::ComputedWriter {
+                        expr: bound(&expr),
+                        if_changed,
+                        parity,
+                    },
                 });
-                if !matches!(defs.last(), Some(Def::Observer(_))) {
-                    values += 1;
-                }
+                values += match defs.last() {
+                    Some(Def::Observer(_)) => 0,
+                    Some(Def::ComputedWriter { .. }) => 2,
+                    _ => 1,
+                };
             }
             Case {
                 defs,
@@ -225,6 +248,7 @@ fn build(defs: &[Def]) -> Built {
         computeds: Vec::new(),
         effects: Vec::new(),
     };
+    let mut watched = Vec::new();
     for d in defs {
         // What an expression defined here may read: the nodes made so far.
         let earlier: Rc<[Value]> = b.values.iter().copied().collect();
@@ -272,7 +296,40 @@ fn build(defs: &[Def]) -> Built {
                 b.effects.push((expr.clone(), seen));
                 b.values.push(Value::Signal(target));
             }
+            Def::ComputedWriter {
+                expr,
+                if_changed,
+                parity,
+            } => {
+                let target = Signal::new(-1i64);
+                let (ex, if_changed, parity) = (expr.clone(), *if_changed, *parity);
+                let c = Computed::new(move || {
+                    let v = ex.eval(&|i| earlier[i].get());
+                    if if_changed {
+                        target.set_if_changed(v);
+                    } else {
+                        target.set(v);
+                    }
+                    if parity {
+                        v.rem_euclid(2)
+                    } else {
+                        v
+                    }
+                });
+                b.values.push(Value::Signal(target));
+                watched.push((b.values.len(), c));
+                b.computeds.push(c);
+                b.values.push(Value::Computed(c));
+            }
         }
+    }
+    // The computed writers' watchers come last, so that the effects made
+    // before them run (and check) first.
+    for (n, c) in watched {
+        let seen = Rc::new(Cell::new(i64::MIN));
+        let sink = seen.clone();
+        Effect::new(move || sink.set(c.get()));
+        b.effects.push((Expr::Read(n), seen));
     }
     b
 }
@@ -289,6 +346,15 @@ fn oracle(defs: &[Def], plain: &[i64]) -> Vec<i64> {
                 plain[next_plain - 1]
             }
             Def::Computed(e) | Def::Writer { expr: e, .. } => e.eval(&|i| values[i]),
+            Def::ComputedWriter { expr, parity, .. } => {
+                let v = expr.eval(&|i| values[i]);
+                values.push(v);
+                if *parity {
+                    v.rem_euclid(2)
+                } else {
+                    v
+                }
+            }
             Def::Observer(_) => continue,
         };
         values.push(v);
