@@ -28,8 +28,10 @@ use crate::edge::Edge;
 use crate::node::*;
 use crate::runtime::Runtime;
 
-/// How many times one dirty check looks at a node's sources again because a
-/// computed it ran wrote one of them (`RECHECK`), and how many times one read
+/// How many times the dirty checks of one outermost traversal (a check or a
+/// recomputation, with all nested in it) look at a node's sources again
+/// because a computed they ran wrote one of them (`RECHECK`), and how many
+/// times one read
 /// runs a computed again that came out of its run stale (a computed it read
 /// wrote a signal it had read before). A graph whose writes never settle
 /// (a computed that, on every run, writes a signal read on the path that
@@ -351,6 +353,23 @@ impl Runtime {
         self.shallow_propagate(n.subs.get());
     }
 
+    /// Counts a traversal (a dirty check or a recomputation) as under way.
+    #[inline(always)]
+    pub(crate) fn begin_traversal(&self) {
+        self.busy.set(self.busy.get() + 1);
+    }
+
+    /// Counts a traversal as over; once none is under way, the next starts
+    /// with a full budget of second looks.
+    #[inline(always)]
+    pub(crate) fn end_traversal(&self) {
+        let busy = self.busy.get() - 1;
+        self.busy.set(busy);
+        if busy == 0 {
+            self.rechecks_left.set(MAX_RECHECKS);
+        }
+    }
+
     /// Whether `sub` (pending) must re-run: walks its dependencies from `first`,
     /// descending into pending computeds and recomputing dirty ones bottom-up,
     /// and stops at the first real change. Iterative, with an explicit stack of
@@ -366,7 +385,7 @@ impl Runtime {
         let base = self.check_stack.len();
         // Walks pop what they push, and unwinding ones drop it (the guard).
         debug_assert!(base == 0 || self.busy.get() > 0);
-        self.busy.set(self.busy.get() + 1);
+        self.begin_traversal();
         let guard = CheckGuard { rt: self, base };
         let dirty = self.walk_deps(first, sub);
         guard.finish();
@@ -380,7 +399,6 @@ impl Runtime {
         let stack = &self.check_stack;
         let (mut link, mut sub) = (first, root);
         let mut sn = self.node(sub);
-        let mut rechecks_left = MAX_RECHECKS;
         'walk: loop {
             let edge = self.edge(link);
             let dep = edge.dep();
@@ -430,17 +448,17 @@ impl Runtime {
             }
             // `sub`'s dependencies are done: climb back up.
             loop {
-                if sub == root {
-                    if !dirty && sn.flags() & (DIRTY | RECHECK) != 0 {
-                        match self.recheck(sn, &mut rechecks_left) {
-                            Recheck::Changed => return true,
-                            Recheck::Again(deps) => {
-                                link = deps;
-                                continue 'walk;
-                            }
-                            Recheck::Unchanged => {}
+                if !dirty && sn.flags() & (DIRTY | RECHECK) != 0 {
+                    match self.recheck(sn) {
+                        Recheck::Changed => dirty = true,
+                        Recheck::Again(deps) => {
+                            link = deps;
+                            continue 'walk;
                         }
+                        Recheck::Unchanged => {}
                     }
+                }
+                if sub == root {
                     return dirty;
                 }
                 // The edge we came down through: `sub`'s only subscriber, or
@@ -449,31 +467,12 @@ impl Runtime {
                 let first_sub = sn.subs.get();
                 let first_edge = self.edge(first_sub);
                 let single = first_edge.next_sub() == NONE;
-                let (up, edge) = if single {
-                    (first_sub, first_edge)
+                let edge = if single {
+                    first_edge
                 } else {
-                    let up = stack.pop().expect("a shared source's edge was pushed");
-                    (up, self.edge(up))
+                    self.edge(stack.pop().expect("a shared source's edge was pushed"))
                 };
                 debug_assert_eq!(edge.dep(), sub);
-                if !dirty {
-                    let f = sn.flags();
-                    if f & (DIRTY | RECHECK) == 0 {
-                        sn.set_flags(f & !PENDING);
-                    } else {
-                        match self.recheck(sn, &mut rechecks_left) {
-                            Recheck::Changed => dirty = true,
-                            Recheck::Again(deps) => {
-                                if !single {
-                                    stack.push(up);
-                                }
-                                link = deps;
-                                continue 'walk;
-                            }
-                            Recheck::Unchanged => sn.remove(PENDING),
-                        }
-                    }
-                }
                 if dirty {
                     if self.update_computed(sub, sn) {
                         // A single subscriber is the next to recompute anyway.
@@ -483,6 +482,8 @@ impl Runtime {
                     } else {
                         dirty = false;
                     }
+                } else {
+                    sn.remove(PENDING);
                 }
                 sub = edge.sub();
                 sn = self.node(sub);
@@ -513,19 +514,21 @@ impl Runtime {
     /// A walk is done with the sources of `sn` and found no change, but a run
     /// it started wrote since: either a source of `sn` changed (`DIRTY`), or
     /// the write reached `sn` through a source the walk may already have
-    /// passed (`RECHECK`), which is looked at again while `left` allows.
-    /// Out of line: only writes made by computeds a check ran get here.
+    /// passed (`RECHECK`), which is looked at again while the outermost
+    /// check's budget lasts. Out of line: only writes made by computeds a
+    /// check ran get here.
     #[cold]
     #[inline(never)]
-    fn recheck(&self, sn: &Node, left: &mut u32) -> Recheck {
+    fn recheck(&self, sn: &Node) -> Recheck {
         let f = sn.flags();
         if f & DIRTY != 0 {
             return Recheck::Changed;
         }
         sn.set_flags(f & !RECHECK);
         let deps = sn.deps.get();
-        if deps != NONE && *left != 0 {
-            *left -= 1;
+        let left = self.rechecks_left.get();
+        if deps != NONE && left != 0 {
+            self.rechecks_left.set(left - 1);
             Recheck::Again(deps)
         } else {
             Recheck::Unchanged
@@ -546,7 +549,7 @@ impl CheckGuard<'_> {
     fn finish(self) {
         let rt = self.rt;
         std::mem::forget(self);
-        rt.busy.set(rt.busy.get() - 1);
+        rt.end_traversal();
         rt.settle();
     }
 }
@@ -557,6 +560,6 @@ impl Drop for CheckGuard<'_> {
         rt.check_stack.truncate(self.base);
         // Nodes disposed meanwhile are freed when the next traversal ends:
         // running their destructors while unwinding could abort the process.
-        rt.busy.set(rt.busy.get() - 1);
+        rt.end_traversal();
     }
 }

@@ -93,7 +93,7 @@ impl Runtime {
             return false;
         }
         n.set_flags(((f & !(DIRTY | PENDING | STALE | RECHECK)) ^ PARITY) | RUNNING);
-        self.busy.set(self.busy.get() + 1);
+        self.begin_traversal();
         self.eval_depth.set(self.eval_depth.get() + 1);
         let run = self.sites.run_fn(n.site.get());
         let guard = RunGuard::enter(self, n, idx, true);
@@ -206,7 +206,7 @@ impl Runtime {
             self.eval_depth.set(self.eval_depth.get() - 1);
             // The traversal counts as over only now, so that a node disposed
             // during the run is freed after it.
-            self.busy.set(self.busy.get() - 1);
+            self.end_traversal();
             if done {
                 self.settle();
             }

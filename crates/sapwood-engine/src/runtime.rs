@@ -99,6 +99,10 @@ pub(crate) struct Runtime {
     zombies: VecCell<u32>,
     /// Nesting of traversals (dirty checks and recomputations) under way.
     pub(crate) busy: Cell<u32>,
+    /// How many more second looks (`RECHECK`) the dirty checks of the
+    /// outermost traversal under way may take, all together (see
+    /// [`MAX_RECHECKS`]); reset when the last traversal ends.
+    pub(crate) rechecks_left: Cell<u32>,
     /// Nesting of computed evaluations (for the recursion limit).
     pub(crate) eval_depth: Cell<u32>,
     /// The computed whose evaluation hit the recursion limit.
@@ -151,6 +155,7 @@ impl Runtime {
             unwatched: VecCell::new(),
             zombies: VecCell::new(),
             busy: Cell::new(0),
+            rechecks_left: Cell::new(MAX_RECHECKS),
             eval_depth: Cell::new(0),
             deferred: Cell::new(NONE),
             seq: Cell::new(0),
