@@ -423,7 +423,12 @@ impl Runtime {
                 crate::signal::fail(self.cycle_error(key));
             } else if df & (DIRTY | STALE) != 0 {
                 if self.update_computed(dep, dn) {
-                    self.shallow_propagate(dn.subs.get());
+                    // `sub` is the next to recompute (or, the root, to run)
+                    // anyway: only other subscribers need the mark.
+                    let subs = dn.subs.get();
+                    if subs != link || edge.next_sub() != NONE {
+                        self.shallow_propagate(subs);
+                    }
                     dirty = true;
                 }
             } else if df & PENDING != 0 {
