@@ -282,25 +282,13 @@ impl Runtime {
             let n = self.node(sub);
             let f = n.flags();
             if f & (DIRTY | PENDING) == 0 {
-                match f & KIND {
-                    EFFECT => self.enqueue_pending(sub, n, f),
-                    COMPUTED => {
-                        n.set_flags(f | PENDING);
-                        if f & UNOBSERVED != 0 {
-                            // Nobody needs it: release it once this walk is over.
-                            self.unwatched.push(sub);
-                        } else {
-                            let subs = n.subs.get();
-                            if subs != NONE {
-                                if next != NONE {
-                                    stack.push(next);
-                                }
-                                e = subs;
-                                continue;
-                            }
-                        }
+                let subs = self.reach(sub, n, f, 0);
+                if subs != NONE {
+                    if next != NONE {
+                        stack.push(next);
                     }
-                    _ => n.set_flags(f | PENDING),
+                    e = subs;
+                    continue;
                 }
             } else if RECHECKS && f & (DIRTY | PENDING) == PENDING {
                 n.set_flags(f | RECHECK);
@@ -313,6 +301,63 @@ impl Runtime {
                 break;
             }
             e = stack.pop().expect("non-empty");
+        }
+    }
+
+    /// A propagation reached `sub` (record `n`, flags `f`, neither `DIRTY` nor
+    /// `PENDING`): marks it `PENDING` and `mark`, queueing it if it is an
+    /// effect. Returns the subscribers to go on to (`NONE` if none: an effect,
+    /// or a computed nobody observes, which is released once the write is
+    /// over).
+    #[inline(always)]
+    fn reach(&self, sub: u32, n: &Node, f: u32, mark: u32) -> u32 {
+        match f & KIND {
+            EFFECT => {
+                self.enqueue_pending(sub, n, f);
+                if mark != 0 {
+                    n.insert(mark);
+                }
+                NONE
+            }
+            COMPUTED => {
+                n.set_flags(f | PENDING | mark);
+                if f & UNOBSERVED != 0 {
+                    self.unwatched.push(sub);
+                    NONE
+                } else {
+                    n.subs.get()
+                }
+            }
+            _ => {
+                n.set_flags(f | PENDING | mark);
+                NONE
+            }
+        }
+    }
+
+    /// [`Runtime::propagate`] then [`Runtime::shallow_propagate`] on the same
+    /// list, in one pass over it: the subscribers in it are marked `DIRTY` as
+    /// well as `PENDING`, and what is downstream of them `PENDING`.
+    pub(crate) fn propagate_dirty(&self, first: u32) {
+        let mut e = first;
+        loop {
+            let edge = self.edge(e);
+            let next = edge.next_sub();
+            let sub = edge.sub();
+            let n = self.node(sub);
+            let f = n.flags();
+            if f & (DIRTY | PENDING) == 0 {
+                let subs = self.reach(sub, n, f, DIRTY);
+                if subs != NONE {
+                    self.propagate(subs);
+                }
+            } else if f & DIRTY == 0 {
+                n.set_flags(f | DIRTY);
+            }
+            if next == NONE {
+                return;
+            }
+            e = next;
         }
     }
 

@@ -664,8 +664,7 @@ impl Runtime {
             // from the dependencies it has by then (it may have stopped
             // reading the signal), and a mark made meanwhile would be left on
             // a node that nothing queues any more.
-            self.propagate(first);
-            self.shallow_propagate(first);
+            self.propagate_dirty(first);
         } else {
             // Announced on the signal, for its readers' checks to find (and
             // for the batch's end to withdraw if the value is back).
