@@ -18,7 +18,9 @@
 //! A write made by a computed that a check runs (an effect or computed may
 //! write signals) can reach a source the check has already passed: the
 //! pending nodes it reaches are marked `RECHECK`, and the check looks at their
-//! sources again before it decides that nothing changed.
+//! sources again before it decides that nothing changed (a read whose
+//! computed came out of its run stale that way runs it again; see
+//! `Runtime::prepare_read`). A computed does not hear its own writes.
 //!
 //! Invariant relied on throughout: a node that is `DIRTY` or `PENDING` has
 //! already passed `PENDING` on to all of its subscribers (reads clean a node
@@ -31,14 +33,14 @@ use crate::runtime::Runtime;
 /// How many times the dirty checks of one outermost traversal (a check or a
 /// recomputation, with all nested in it) look at a node's sources again
 /// because a computed they ran wrote one of them (`RECHECK`), and how many
-/// times one read
-/// runs a computed again that came out of its run stale (a computed it read
-/// wrote a signal it had read before). A graph whose writes never settle
-/// (a computed that, on every run, writes a signal read on the path that
-/// leads to it) would make either go on forever: past this many, the check
-/// or read decides from what it has, and the last write stays announced for
-/// the next read to find. Writes that settle (the usual case: a computed that
-/// mirrors a value into a signal) need one more look per writer on the path.
+/// times one read runs a computed again that came out of its run stale (a
+/// computed it read wrote a signal it had read before). A graph whose writes
+/// never settle (a computed that, on every run, writes a signal read on the
+/// path that leads to it) would make either go on forever: past this many,
+/// the check or read decides from what it has, and the last write stays
+/// announced for the next read to find. Writes that settle (the usual case: a
+/// computed that mirrors a value into a signal) need one more look per writer
+/// on the path.
 pub(crate) const MAX_RECHECKS: u32 = 8;
 
 impl Runtime {
