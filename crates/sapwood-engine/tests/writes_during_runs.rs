@@ -185,3 +185,35 @@ fn a_computed_does_not_rerun_for_its_own_write() {
     assert_eq!(c.get(), 2);
     assert_eq!(runs.get(), 2);
 }
+
+/// Writes that never settle: `a` reads `s` and writes `r = s + 1`, then
+/// reads `b`, which reads `r` and writes `s = r`. `a` comes out of each run
+/// stale (`s` moved on), so a read runs it again, a bounded number of times
+/// (8), and then takes the value as it is, leaving the write announced: the
+/// next read starts again from there.
+#[test]
+fn writes_that_never_settle_are_followed_a_bounded_number_of_times() {
+    let s = Signal::new(0i64);
+    let r = Signal::new(0i64);
+    let b = Computed::new(move || {
+        let v = r.get();
+        s.set(v);
+        v
+    });
+    let a_runs = Counter::default();
+    let a = counted(&a_runs, move || {
+        let v = s.get();
+        r.set(v + 1);
+        v + b.get()
+    });
+    let first = a.get();
+    // The first run, then 8 more: each finds the write of the one before.
+    assert_eq!(a_runs.get(), 9);
+    // The ninth run read s = 8 and b = 9.
+    assert_eq!(first, 17);
+    assert_eq!(s.get(), 9);
+    // The last write is still announced: the next read runs `a` again.
+    let second = a.get();
+    assert_eq!(a_runs.get(), 18);
+    assert_eq!(second, 35);
+}
