@@ -25,9 +25,10 @@ use crate::site::Site;
 /// - **Writes**: its function may write signals (unusual). What those writes
 ///   reach is brought up to date before anyone sees it (a check or a read that
 ///   a write overtook looks again), at the cost of running some computeds more
-///   than once; a computed does not hear its own writes. Writes that never
-///   settle are followed 8 times per check or read, then left for the next
-///   read.
+///   than once. Writing a signal it read itself does not make a computed
+///   stale (it hears its own write only through other nodes it read). Writes
+///   that never settle are followed 8 times per check or read, then left for
+///   the next read.
 ///
 /// ```
 /// use sapwood_engine::{Computed, Signal};

@@ -20,7 +20,8 @@
 //! pending nodes it reaches are marked `RECHECK`, and the check looks at their
 //! sources again before it decides that nothing changed (a read whose
 //! computed came out of its run stale that way runs it again; see
-//! `Runtime::prepare_read`). A computed does not hear its own writes.
+//! `Runtime::prepare_read`). A computed does not hear its own write through
+//! its own edge to the signal.
 //!
 //! Invariant relied on throughout: a node that is `DIRTY` or `PENDING` has
 //! already passed `PENDING` on to all of its subscribers (reads clean a node
@@ -261,7 +262,7 @@ impl Runtime {
     /// Marks everything downstream of the subscriber list starting at `first`
     /// `PENDING` and queues the effects reached. Iterative, depth-first.
     pub(crate) fn propagate(&self, first: u32) {
-        self.propagate_marking::<false>(first);
+        self.propagate_marking::<false>(first, false);
     }
 
     /// [`Runtime::propagate`] for a write made while a computed runs or a
@@ -269,17 +270,28 @@ impl Runtime {
     /// `RECHECK` too, for a check may have passed the way the write came (a
     /// source it found unchanged before the write).
     pub(crate) fn propagate_during_check(&self, first: u32) {
-        self.propagate_marking::<true>(first);
+        self.propagate_marking::<true>(first, false);
+    }
+
+    /// [`Runtime::propagate_during_check`] for the subscriber of edge `e`
+    /// alone (and what is downstream of it), not the rest of its list.
+    pub(crate) fn propagate_one(&self, e: u32) {
+        self.propagate_marking::<true>(e, true);
     }
 
     #[inline(always)]
-    fn propagate_marking<const RECHECKS: bool>(&self, first: u32) {
+    fn propagate_marking<const RECHECKS: bool>(&self, first: u32, one: bool) {
         let stack = &self.prop_stack;
         let base = stack.len();
         let mut e = first;
         loop {
             let edge = self.edge(e);
-            let next = edge.next_sub();
+            // `one`: the first edge's siblings are not part of it.
+            let next = if one && e == first {
+                NONE
+            } else {
+                edge.next_sub()
+            };
             let sub = edge.sub();
             let n = self.node(sub);
             let f = n.flags();

@@ -683,9 +683,11 @@ impl Runtime {
 
     /// Propagates a write made while a computed runs or a check is under way
     /// (see [`Runtime::propagate_during_check`]). The running computed, if
-    /// the write is its own, does not hear it: a computed that writes a signal
-    /// it has read would otherwise be stale after every run and never settle
-    /// (with `set`, even writing back the value it read counts as a change).
+    /// the write is its own, does not hear it through its own edge to the
+    /// signal: a computed that writes a signal it has read would otherwise be
+    /// stale after every run and never settle (with `set`, even writing back
+    /// the value it read counts as a change). It still hears the write through
+    /// other nodes it read (they are stale).
     #[cold]
     fn propagate_from_run(&self, first: u32) {
         let writer = self.active_sub().get();
@@ -695,13 +697,17 @@ impl Runtime {
             self.propagate_during_check(first);
             return;
         }
-        // Marked pending for the propagation, which stops at pending nodes,
-        // and then as it was.
-        let w = self.node(writer);
-        let saved = w.flags();
-        w.set_flags(saved | PENDING);
-        self.propagate_during_check(first);
-        w.set_flags(saved);
+        // The signal's subscribers one by one, all but the writer, each with
+        // what is downstream of it.
+        let mut e = first;
+        while e != NONE {
+            let edge = self.edge(e);
+            let (sub, next) = (edge.sub(), edge.next_sub());
+            if sub != writer {
+                self.propagate_one(e);
+            }
+            e = next;
+        }
     }
 
     /// Saves a signal's value at its first `set_if_changed` of the batch, so that

@@ -217,3 +217,25 @@ fn writes_that_never_settle_are_followed_a_bounded_number_of_times() {
     assert_eq!(a_runs.get(), 18);
     assert_eq!(second, 35);
 }
+
+/// A computed's own write still reaches it through another node it read:
+/// `a` reads `b` (which reads `u`), then writes `u`. `b` is stale, so `a` is,
+/// and the read runs `a` again, which now sees the new `b` and writes the
+/// same `u` (no change): settled.
+#[test]
+fn a_computed_hears_its_own_write_through_a_node_it_read() {
+    let u = Signal::new(0i64);
+    let src = Signal::new(1i64);
+    let b = Computed::new(move || u.get() * 10);
+    let runs = Counter::default();
+    let a = counted(&runs, move || {
+        let v = b.get();
+        u.set_if_changed(src.get());
+        v
+    });
+    assert_eq!(a.get(), 10);
+    assert_eq!(runs.get(), 2);
+    src.set(2);
+    assert_eq!(a.get(), 20);
+    assert_eq!(runs.get(), 4);
+}
