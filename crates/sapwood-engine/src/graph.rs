@@ -262,36 +262,18 @@ impl Runtime {
     /// Marks everything downstream of the subscriber list starting at `first`
     /// `PENDING` and queues the effects reached. Iterative, depth-first.
     pub(crate) fn propagate(&self, first: u32) {
-        self.propagate_marking::<false>(first, false);
+        self.propagate_marking::<false>(first);
     }
 
-    /// [`Runtime::propagate`] for a write made while a computed runs or a
-    /// dirty check is under way: the pending nodes where it stops are marked
-    /// `RECHECK` too, for a check may have passed the way the write came (a
-    /// source it found unchanged before the write).
-    pub(crate) fn propagate_during_check(&self, first: u32) {
-        self.propagate_marking::<true>(first, false);
-    }
-
-    /// [`Runtime::propagate_during_check`] for the subscriber of edge `e`
-    /// alone (and what is downstream of it), not the rest of its list.
-    pub(crate) fn propagate_one(&self, e: u32) {
-        self.propagate_marking::<true>(e, true);
-    }
-
+    /// [`Runtime::propagate`]; `RECHECKS`: see [`Runtime::propagate_from_run`].
     #[inline(always)]
-    fn propagate_marking<const RECHECKS: bool>(&self, first: u32, one: bool) {
+    fn propagate_marking<const RECHECKS: bool>(&self, first: u32) {
         let stack = &self.prop_stack;
         let base = stack.len();
         let mut e = first;
         loop {
             let edge = self.edge(e);
-            // `one`: the first edge's siblings are not part of it.
-            let next = if one && e == first {
-                NONE
-            } else {
-                edge.next_sub()
-            };
+            let next = edge.next_sub();
             let sub = edge.sub();
             let n = self.node(sub);
             let f = n.flags();
@@ -349,24 +331,52 @@ impl Runtime {
         }
     }
 
-    /// [`Runtime::propagate`] then [`Runtime::shallow_propagate`] on the same
-    /// list, in one pass over it: the subscribers in it are marked `DIRTY` as
-    /// well as `PENDING`, and what is downstream of them `PENDING`.
+    /// A write from outside the engine: [`Runtime::propagate`] then
+    /// [`Runtime::shallow_propagate`] on the signal's subscriber list `first`,
+    /// in one pass over it. The subscribers in it are marked `DIRTY` as well
+    /// as `PENDING` (their source changed), what is downstream of them
+    /// `PENDING`.
     pub(crate) fn propagate_dirty(&self, first: u32) {
+        self.propagate_write::<false>(first, NONE);
+    }
+
+    /// A write made while a computed runs or a dirty check is under way:
+    /// [`Runtime::propagate`], and the pending nodes where it stops are marked
+    /// `RECHECK` too, for a check may have passed the way the write came (a
+    /// source it found unchanged before the write). `writer`, the running
+    /// computed if the write is its own (else `NONE`), does not hear it
+    /// through its own edge to the signal (see `Runtime::notify`).
+    pub(crate) fn propagate_from_run(&self, first: u32, writer: u32) {
+        self.propagate_write::<true>(first, writer);
+    }
+
+    /// The two above: the written signal's subscriber list `first` here (all
+    /// but `skip`), what is downstream of each by [`Runtime::propagate_marking`].
+    /// A subscriber already pending is marked `DIRTY` for a write from outside
+    /// (as `shallow_propagate` would), `RECHECK` for one from a run.
+    #[inline(always)]
+    fn propagate_write<const FROM_RUN: bool>(&self, first: u32, skip: u32) {
+        let (mark, pending_mark) = if FROM_RUN {
+            (0, RECHECK)
+        } else {
+            (DIRTY, DIRTY)
+        };
         let mut e = first;
         loop {
             let edge = self.edge(e);
             let next = edge.next_sub();
             let sub = edge.sub();
-            let n = self.node(sub);
-            let f = n.flags();
-            if f & (DIRTY | PENDING) == 0 {
-                let subs = self.reach(sub, n, f, DIRTY);
-                if subs != NONE {
-                    self.propagate(subs);
+            if !(FROM_RUN && sub == skip) {
+                let n = self.node(sub);
+                let f = n.flags();
+                if f & (DIRTY | PENDING) == 0 {
+                    let subs = self.reach(sub, n, f, mark);
+                    if subs != NONE {
+                        self.propagate_marking::<FROM_RUN>(subs);
+                    }
+                } else if f & DIRTY == 0 {
+                    n.set_flags(f | pending_mark);
                 }
-            } else if f & DIRTY == 0 {
-                n.set_flags(f | DIRTY);
             }
             if next == NONE {
                 return;

@@ -670,7 +670,7 @@ impl Runtime {
             // for the batch's end to withdraw if the value is back).
             n.insert(DIRTY);
             if self.busy.get() > 0 {
-                self.propagate_from_run(first);
+                self.propagate_write_from_run(first);
             } else {
                 self.propagate(first);
             }
@@ -682,32 +682,17 @@ impl Runtime {
     }
 
     /// Propagates a write made while a computed runs or a check is under way
-    /// (see [`Runtime::propagate_during_check`]). The running computed, if
-    /// the write is its own, does not hear it through its own edge to the
-    /// signal: a computed that writes a signal it has read would otherwise be
-    /// stale after every run and never settle (with `set`, even writing back
-    /// the value it read counts as a change). It still hears the write through
+    /// (see [`Runtime::propagate_from_run`]). The running computed, if the
+    /// write is its own, does not hear it through its own edge to the signal:
+    /// a computed that writes a signal it has read would otherwise be stale
+    /// after every run and never settle (with `set`, even writing back the
+    /// value it read counts as a change). It still hears the write through
     /// other nodes it read (they are stale).
     #[cold]
-    fn propagate_from_run(&self, first: u32) {
-        let writer = self.active_sub().get();
-        let own =
-            writer != NONE && self.node(writer).flags() & (KIND | RUNNING) == COMPUTED | RUNNING;
-        if !own {
-            self.propagate_during_check(first);
-            return;
-        }
-        // The signal's subscribers one by one, all but the writer, each with
-        // what is downstream of it.
-        let mut e = first;
-        while e != NONE {
-            let edge = self.edge(e);
-            let (sub, next) = (edge.sub(), edge.next_sub());
-            if sub != writer {
-                self.propagate_one(e);
-            }
-            e = next;
-        }
+    fn propagate_write_from_run(&self, first: u32) {
+        let sub = self.active_sub().get();
+        let own = sub != NONE && self.node(sub).flags() & (KIND | RUNNING) == COMPUTED | RUNNING;
+        self.propagate_from_run(first, if own { sub } else { NONE });
     }
 
     /// Saves a signal's value at its first `set_if_changed` of the batch, so that
