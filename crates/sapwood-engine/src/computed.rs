@@ -8,7 +8,7 @@ use std::panic::Location;
 use crate::erased::{self, is_plain, ComputedCell};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
-use crate::runtime::with_rt;
+use crate::runtime::{with_live_rt, with_rt};
 use crate::signal::{dispose_key, fail, is_disposed_key, Borrow};
 use crate::site::Site;
 
@@ -118,7 +118,7 @@ impl<T: 'static> Computed<T> {
             // changes nothing unless it succeeds, and anything else is the
             // slow path, called last so that the fast one saves no registers
             // for it.
-            let copy = with_rt(|rt| {
+            let copy = with_live_rt(|rt| {
                 let n = rt.fast_read(&self.key, RUNNING | DIRTY | PENDING | STALE)?;
                 // SAFETY: a live computed of `T` whose value is initialised
                 // (up to date); `T` has no drop glue, so the bitwise copy is an

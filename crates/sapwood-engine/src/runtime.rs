@@ -18,6 +18,13 @@ use crate::site::{IdBuild, Site, Sites};
 
 thread_local! {
     static RUNTIME: Runtime = const { Runtime::new() };
+    /// `RUNTIME`'s address once an access through [`with_rt`] has set it up,
+    /// null before that and from the start of its teardown. It has no drop
+    /// glue, so reading it needs no state check: the reads' fast paths
+    /// ([`with_live_rt`]) test it for null instead of asking `RUNTIME` for
+    /// its state, which would put a call (the destructor's registration) in
+    /// the middle of every read.
+    static LIVE: Cell<*const Runtime> = const { Cell::new(std::ptr::null()) };
 }
 
 /// Runs `f` with this thread's runtime.
@@ -31,10 +38,32 @@ thread_local! {
 #[inline(always)]
 pub(crate) fn with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> R {
     let rt: *const Runtime = RUNTIME.with(|rt| rt as *const Runtime);
+    // Published for the fast paths (one store). `with` succeeded, so the
+    // runtime is alive: its teardown, which clears `LIVE`, has not begun.
+    LIVE.with(|live| live.set(rt));
     // SAFETY: `with` succeeded, so the runtime is alive, and it stays alive
     // until this thread's thread-local destructors run it down, which cannot
     // happen while `f`, called right here on this thread, is running. The
     // reference does not escape `f` (its lifetime is the call's).
+    f(unsafe { &*rt })
+}
+
+/// The fast paths' access to this thread's runtime: `f`'s answer, or `None`
+/// without calling it if no [`with_rt`] has run on this thread yet or the
+/// runtime's teardown has begun (the caller then takes its slow path, which
+/// goes through [`with_rt`]). A null test on a thread-local pointer, where
+/// [`with_rt`] tests the runtime's state and may register its destructor.
+#[inline(always)]
+pub(crate) fn with_live_rt<R>(f: impl FnOnce(&Runtime) -> Option<R>) -> Option<R> {
+    let rt = LIVE.with(Cell::get);
+    if rt.is_null() {
+        return None;
+    }
+    // SAFETY: a non-null `LIVE` is the address of this thread's `RUNTIME`,
+    // set by `with_rt` while it was alive and cleared first thing in its
+    // `Drop`, so the runtime is alive now, and stays so while `f`, called
+    // right here on this thread, runs (as in `with_rt`). The reference does
+    // not escape `f`.
     f(unsafe { &*rt })
 }
 
@@ -786,6 +815,15 @@ impl Runtime {
 
 impl Drop for Runtime {
     fn drop(&mut self) {
+        // From here on the fast paths take the slow ones, which find the
+        // runtime gone. (`try_with`: a runtime other than the thread's, made
+        // by a test, must not be refused.)
+        let me: *const Runtime = self;
+        let _ = LIVE.try_with(|live| {
+            if live.get() == me {
+                live.set(std::ptr::null());
+            }
+        });
         for r in self.reverts.get_mut().drain(..) {
             // SAFETY: made by `save_signal`; freed once.
             unsafe { (r.drop)(r.saved) };

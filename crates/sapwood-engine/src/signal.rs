@@ -10,7 +10,7 @@ use std::ptr;
 use crate::erased::{self, is_inline};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
-use crate::runtime::{try_with_rt, with_rt, Runtime};
+use crate::runtime::{try_with_rt, with_live_rt, with_rt, Runtime};
 use crate::site::Site;
 
 /// A reactive source value: computeds and effects that read it re-run when it
@@ -117,7 +117,7 @@ impl<T: 'static> Signal<T> {
         if is_inline::<T>() {
             // The fast path (see `Computed::get`), for a signal not written in
             // a batch and whose change is not announced; else the slow path.
-            let copy = with_rt(|rt| {
+            let copy = with_live_rt(|rt| {
                 let n = rt.fast_read(&self.key, REVERTIBLE | DIRTY)?;
                 // SAFETY: a live inline signal of `T`: no drop glue, so the
                 // bitwise copy is an independent value.
