@@ -179,6 +179,14 @@ fn main() {
     }
 }
 
+/// How many rounds a short speed case's time per system is split into, for
+/// each of the report's `rounds` (see [`run_cases`]). With 6 systems and the
+/// default 60 ms per case and round, one rotation of the systems takes about
+/// 25 ms. (It was 4, a rotation of about 90 ms: in one full run a burst of
+/// noise then put Sapwood 1.34x behind the port on mol, a case it leads by
+/// 1.04x in repeated runs and in instruction counts.)
+const ROUND_SPLIT: u32 = 16;
+
 /// How long each system runs a case.
 #[derive(Clone, Copy)]
 enum Pace {
@@ -193,10 +201,12 @@ enum Pace {
 /// case is not run on it again.
 ///
 /// Each system gets `budget` per case spread over at least `rounds` rounds:
-/// a short case runs up to four times as many rounds, each a quarter as long,
-/// so that a burst of noise on this shared machine lands on every system
-/// rather than on whichever was running; a long case, whose iterations
-/// outlast a round's budget anyway, stops after `rounds`.
+/// a short case runs up to [`ROUND_SPLIT`] times as many rounds, each that
+/// much shorter, so that a burst of noise on this shared machine (they last
+/// tens to hundreds of milliseconds) spans whole rotations of the systems and
+/// lands on every system alike, rather than on whichever was running; a long
+/// case, whose iterations outlast a round's budget anyway, stops after
+/// `rounds`.
 fn run_cases(
     cases: Vec<speed::CaseEntry>,
     systems: &[System],
@@ -208,7 +218,7 @@ fn run_cases(
         Pace::Timed(budget) => (rounds.max(1) as usize, budget),
         Pace::Fixed(_) => (1, Duration::ZERO),
     };
-    let per_round = budget / 4;
+    let per_round = budget / ROUND_SPLIT;
     let spend = budget * rounds as u32 * systems.len() as u32;
     for case in cases {
         eprint!("speed  {:<26}", case.name);
@@ -216,7 +226,8 @@ fn run_cases(
         let mut failures: Vec<Option<String>> = vec![None; systems.len()];
         let started = Instant::now();
         let mut round = 0;
-        while round < rounds || (round < 4 * rounds && started.elapsed() < spend) {
+        while round < rounds || (round < ROUND_SPLIT as usize * rounds && started.elapsed() < spend)
+        {
             for k in 0..systems.len() {
                 let i = (k + round) % systems.len();
                 if failures[i].is_some() {
