@@ -85,46 +85,57 @@ impl Runtime {
     /// result.
     #[inline]
     fn update_now(&self, idx: u32, n: &Node) -> bool {
-        if n.flags() & HAS_EXTRAS != 0 {
-            self.clean_owner(idx);
-        }
-        let f = n.flags();
-        if f & (ZOMBIE | FREE) != 0 {
+        let Some(f) = self.start_run(idx, n) else {
             return false;
-        }
-        n.set_flags(((f & !(DIRTY | PENDING | STALE | RECHECK)) ^ PARITY) | RUNNING);
+        };
         self.begin_traversal();
         self.eval_depth.set(self.eval_depth.get() + 1);
         let run = self.sites.run_fn(n.site.get());
-        let guard = RunGuard::enter(self, n, idx, true);
+        let guard = RunGuard::<true>::enter(self, n, idx);
         let user = self.user_code();
         // SAFETY: the payload is this site's `ComputedCell` (see `erased`); the
         // node is marked RUNNING, so no other access reaches the cell meanwhile.
         let changed = unsafe { run(n.ptr(), f & VALUE_INIT != 0) };
         drop(user);
         n.insert(VALUE_INIT);
-        guard.finish();
+        guard.finish(n, idx);
         changed
     }
 
     /// Runs an effect's function now (re-tracking its dependencies); `n` is
     /// its record.
+    #[inline]
     pub(crate) fn run_effect(&self, idx: u32, n: &Node) {
-        if n.flags() & HAS_EXTRAS != 0 {
-            self.clean_owner(idx);
-        }
-        let f = n.flags();
-        if f & (ZOMBIE | FREE) != 0 {
+        if self.start_run(idx, n).is_none() {
             return;
         }
-        n.set_flags(((f & !(DIRTY | PENDING | STALE | RECHECK)) ^ PARITY) | RUNNING);
         let run = self.sites.run_fn(n.site.get());
-        let guard = RunGuard::enter(self, n, idx, false);
+        let guard = RunGuard::<false>::enter(self, n, idx);
         let user = self.user_code();
         // SAFETY: the payload is this site's `EffectCell`; the node is RUNNING.
         unsafe { run(n.ptr(), false) };
         drop(user);
-        guard.finish();
+        guard.finish(n, idx);
+    }
+
+    /// The start of a run of `idx` (record `n`): runs the cleanups of its
+    /// last run and drops what it owned, then, if it is still live, marks it
+    /// running in a new parity and returns its flags from before. One test
+    /// of the flags in the usual case (nothing owned, live).
+    #[inline(always)]
+    fn start_run(&self, idx: u32, n: &Node) -> Option<u32> {
+        let mut f = n.flags();
+        if f & (HAS_EXTRAS | ZOMBIE | FREE) != 0 {
+            if f & HAS_EXTRAS != 0 {
+                self.clean_owner(idx);
+                f = n.flags();
+            }
+            if f & (ZOMBIE | FREE) != 0 {
+                return None;
+            }
+        }
+        n.set_flags(((f & !(DIRTY | PENDING | STALE | RECHECK)) ^ PARITY) | RUNNING);
+        Some(f)
     }
 
     /// Brings computed `idx` (record `n`) up to date before it is read (the
@@ -142,48 +153,56 @@ impl Runtime {
 /// Ends a run: restores the context, drops unconfirmed dependencies, clears
 /// `RUNNING`. [`RunGuard::finish`] ends a run that returned (inline: it is
 /// half the cost of running a small computed); dropping the guard unfinished,
-/// when the function unwinds, leaves the node `STALE`.
-struct RunGuard<'a> {
+/// when the function unwinds, leaves the node `STALE`. `COMPUTED`: the run is
+/// a computed's (else an effect's).
+///
+/// The guard holds only what the run replaced: the running node is the
+/// tracking context's active subscriber until the guard ends (every change
+/// of the context made during the run, by nested runs and untracked reads, is
+/// undone by its own guard first, unwinding included), so an unwinding run
+/// finds its node there, and a returning one passes it to `finish`. Fewer
+/// fields to keep on the stack for the unwinding path: every run pays for
+/// storing them.
+struct RunGuard<'a, const COMPUTED: bool> {
     rt: &'a Runtime,
-    node: &'a Node,
-    idx: u32,
     saved: Saved,
-    computed: bool,
 }
 
 /// The tracking and ownership context a run replaces (`Runtime::tracking`).
 type Saved = [u32; 4];
 
-impl<'a> RunGuard<'a> {
-    /// Makes `idx` the running node (tracking its reads, owning what it creates).
+impl<'a, const COMPUTED: bool> RunGuard<'a, COMPUTED> {
+    /// Makes `idx` (record `node`) the running node (tracking its reads,
+    /// owning what it creates).
     #[inline]
-    fn enter(rt: &'a Runtime, node: &'a Node, idx: u32, computed: bool) -> Self {
+    fn enter(rt: &'a Runtime, node: &Node, idx: u32) -> Self {
         // Active subscriber, cursor, expected edge, owner.
         let saved = rt.tracking.replace([idx, NONE, node.deps.get(), idx]);
         // Not restored at the end: `link` checks whose edge it is.
         rt.recent.set(NONE);
-        RunGuard {
-            rt,
-            node,
-            idx,
-            saved,
-            computed,
-        }
+        RunGuard { rt, saved }
     }
 
+    /// Ends the run of `idx` (record `n`, the one `enter` was given), which
+    /// returned.
     #[inline]
-    fn finish(self) {
-        let (rt, node, idx) = (self.rt, self.node, self.idx);
-        let (saved, computed) = (self.saved, self.computed);
+    fn finish(self, n: &Node, idx: u32) {
+        let (rt, saved) = (self.rt, self.saved);
+        debug_assert_eq!(
+            rt.active_sub().get(),
+            idx,
+            "a guard left the run's context changed"
+        );
         std::mem::forget(self);
-        rt.end_run(node, idx, saved, computed, true);
+        rt.end_run(n, idx, saved, COMPUTED, true);
     }
 }
 
-impl Drop for RunGuard<'_> {
+impl<const COMPUTED: bool> Drop for RunGuard<'_, COMPUTED> {
     fn drop(&mut self) {
-        self.rt
-            .end_run(self.node, self.idx, self.saved, self.computed, false);
+        let rt = self.rt;
+        let idx = rt.active_sub().get();
+        rt.end_run(rt.node(idx), idx, self.saved, COMPUTED, false);
     }
 }
 
