@@ -32,6 +32,16 @@ pub enum Error {
         /// Where the node was created.
         created_at: &'static Location<'static>,
     },
+    /// The handle outlived its thread's runtime: it was used from a
+    /// thread-local destructor that ran, at thread exit, after the runtime's
+    /// own (which disposed every node). Nothing about the node is left to
+    /// report but what the handle knows.
+    RuntimeGone {
+        /// The kind of the handle.
+        kind: NodeKind,
+        /// The value type, e.g. `i64`.
+        type_name: &'static str,
+    },
     /// A computed's value depends on itself: it was read while it was being computed.
     Cycle {
         /// The computed's value type.
@@ -51,6 +61,13 @@ impl fmt::Display for Error {
             } => write!(
                 f,
                 "{} created at {created_at} was used after it was disposed",
+                describe(*kind, type_name)
+            ),
+            Error::RuntimeGone { kind, type_name } => write!(
+                f,
+                "{} was used after this thread's reactive runtime was torn down (the thread \
+                 is exiting, and a thread-local destructor that ran after the runtime's used \
+                 the handle)",
                 describe(*kind, type_name)
             ),
             Error::Cycle {

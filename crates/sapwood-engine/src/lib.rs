@@ -50,6 +50,12 @@
 //! that uses several threads runs one independent runtime on each. Nothing is
 //! shared, so nothing is locked.
 //!
+//! A thread's runtime is torn down with its other thread-locals when the
+//! thread exits, disposing every node. A handle that outlives it (kept by a
+//! thread-local whose destructor runs later) finds it gone: the `try_*`
+//! methods return [`Error::RuntimeGone`], the others panic saying so, and
+//! `dispose` does nothing.
+//!
 //! # Limits
 //!
 //! At most 11,184,810 live nodes and 16,777,216 live edges per thread: edge

@@ -35,9 +35,18 @@ thread_local! {
 /// the instructions of a tracked read. Asking the key only for the address
 /// keeps that closure trivial, so the access compiles to a thread-pointer
 /// offset and a state check.
+///
+/// # Panics
+/// Once the thread's runtime has been torn down (at thread exit, for a handle
+/// used by a thread-local destructor that runs after the runtime's), with a
+/// message that says so; the `try_*` methods check [`runtime_alive`] first
+/// and return [`Error::RuntimeGone`] instead.
 #[inline(always)]
+#[track_caller]
 pub(crate) fn with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> R {
-    let rt: *const Runtime = RUNTIME.with(|rt| rt as *const Runtime);
+    let Ok(rt) = RUNTIME.try_with(|rt| rt as *const Runtime) else {
+        runtime_gone()
+    };
     // Published for the fast paths (one store). `with` succeeded, so the
     // runtime is alive: its teardown, which clears `LIVE`, has not begun.
     LIVE.with(|live| live.set(rt));
@@ -46,6 +55,23 @@ pub(crate) fn with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> R {
     // happen while `f`, called right here on this thread, is running. The
     // reference does not escape `f` (its lifetime is the call's).
     f(unsafe { &*rt })
+}
+
+/// The panic of [`with_rt`] once the runtime is gone.
+#[cold]
+#[inline(never)]
+#[track_caller]
+fn runtime_gone() -> ! {
+    panic!(
+        "sapwood: this thread's reactive runtime was torn down (the thread is exiting, and a \
+         thread-local destructor that ran after the runtime's used a handle)"
+    )
+}
+
+/// Whether this thread's runtime is still usable (false once its teardown,
+/// at thread exit, has begun).
+pub(crate) fn runtime_alive() -> bool {
+    RUNTIME.try_with(|_| ()).is_ok()
 }
 
 /// The fast paths' access to this thread's runtime: `f`'s answer, or `None`
@@ -433,7 +459,7 @@ impl Runtime {
 
     /// A computed came out of its run stale: a computed it read wrote a
     /// signal it had read before. Runs it again (the write is seen then), up
-    /// to [`MAX_RECHECKS`](crate::graph::MAX_RECHECKS) times, beyond which the
+    /// to [`MAX_RECHECKS`] times, beyond which the
     /// read takes the value as it is and the computed stays pending for the
     /// next read.
     #[cold]

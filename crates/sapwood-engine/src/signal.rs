@@ -10,7 +10,7 @@ use std::ptr;
 use crate::erased::{self, is_inline};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
-use crate::runtime::{try_with_rt, with_live_rt, with_rt, Runtime};
+use crate::runtime::{runtime_alive, try_with_rt, with_live_rt, with_rt, Runtime};
 use crate::site::Site;
 
 /// A reactive source value: computeds and effects that read it re-run when it
@@ -195,6 +195,9 @@ impl<T: 'static> Signal<T> {
 
     /// Like [`with`](Self::with), with an error instead of a panic.
     pub fn try_with<R>(&self, f: impl FnOnce(&T) -> R) -> Result<R, Error> {
+        if !runtime_alive() {
+            return Err(self.runtime_gone());
+        }
         self.tracked(f).ok_or_else(|| self.disposed_error())
     }
 
@@ -220,6 +223,15 @@ impl<T: 'static> Signal<T> {
             }
             Some(Self::read_node(rt, n, idx, f))
         })
+    }
+
+    /// The error for a handle used after its thread's runtime was torn down.
+    #[cold]
+    fn runtime_gone(&self) -> Error {
+        Error::RuntimeGone {
+            kind: NodeKind::Signal,
+            type_name: std::any::type_name::<T>(),
+        }
     }
 
     #[cold]
@@ -268,12 +280,24 @@ impl<T: 'static> Signal<T> {
     /// If the signal was disposed, or is borrowed by a running [`with`](Self::with).
     #[track_caller]
     pub fn set(&self, value: T) {
-        self.try_set(value).unwrap_or_else(|e| fail(e))
+        self.write(value).unwrap_or_else(|e| fail(e))
     }
 
     /// Like [`set`](Self::set), with an error instead of a panic for a disposed signal.
     #[track_caller]
     pub fn try_set(&self, value: T) -> Result<(), Error> {
+        if !runtime_alive() {
+            return Err(self.runtime_gone());
+        }
+        self.write(value)
+    }
+
+    /// [`set`](Self::set) and [`try_set`](Self::try_set): the write, or the
+    /// error for a disposed signal (and the panic of `with_rt` once the
+    /// runtime is gone, which `try_set` has ruled out).
+    #[track_caller]
+    #[inline]
+    fn write(&self, value: T) -> Result<(), Error> {
         with_rt(|rt| {
             rt.check(self.key, NodeKind::Signal)?;
             let n = self.writable(rt);
