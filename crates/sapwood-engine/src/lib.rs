@@ -97,6 +97,13 @@ pub mod testing {
     pub fn relocations() -> u64 {
         with_rt(|rt| rt.relocations.get())
     }
+
+    /// How many dirty checks on this thread stopped a walk with unchecked
+    /// lookups because a computed they recomputed grew an arena (and walked
+    /// again with checked ones).
+    pub fn walks_stopped() -> u64 {
+        with_rt(|rt| rt.walks_stopped.get())
+    }
 }
 
 pub use computed::Computed;

@@ -186,6 +186,10 @@ pub(crate) struct Runtime {
     pub(crate) relocate_always: Cell<bool>,
     /// Consolidations so far (for the relocation tests).
     pub(crate) relocations: Cell<u64>,
+    /// Dirty walks with unchecked lookups that stopped because a
+    /// recomputation grew an arena (for the tests of that path; see
+    /// `graph::Lookup`).
+    pub(crate) walks_stopped: Cell<u64>,
 }
 
 impl Runtime {
@@ -234,6 +238,7 @@ impl Runtime {
             user_depth: Cell::new(0),
             relocate_always: Cell::new(false),
             relocations: Cell::new(0),
+            walks_stopped: Cell::new(0),
         }
     }
 
