@@ -37,6 +37,13 @@
 //! dyn.4-1000x12 (12,000 nodes, 48,000 edges) in the report, same machine and
 //! day: 105-110 ms per iteration before, 91-94 ms after.
 //!
+//! Telling main-block records from tail ones is a test on every lookup. An
+//! arena with no tail has every record in its main block ([`Arena::all_in_main`]),
+//! and the traversals (propagation, dirty walks), which allocate no record
+//! between two recomputations, skip the test while that holds
+//! ([`Arena::get_in_main`], used through `graph::Lookup`): 4-9% fewer
+//! instructions on the kairo cases.
+//!
 //! Freed slots form a free list threaded through the records themselves
 //! ([`Slot::next_free`]) and are reused last-freed first.
 
