@@ -8,7 +8,7 @@ use std::panic::Location;
 use crate::erased::{self, is_plain, ComputedCell};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
-use crate::runtime::{runtime_alive, with_live_rt, with_rt};
+use crate::runtime::{check_runtime_alive, with_live_rt, with_rt, with_rt_for_reads};
 use crate::signal::{dispose_key, fail, is_disposed_key, Borrow};
 use crate::site::Site;
 
@@ -185,18 +185,13 @@ impl<T: 'static> Computed<T> {
     /// disposed computed or a cycle (also a cycle closed by a panicking `get`
     /// somewhere below this computed).
     pub fn try_with<R>(&self, f: impl FnOnce(&T) -> R) -> Result<R, Error> {
-        if !runtime_alive() {
-            return Err(Error::RuntimeGone {
-                kind: NodeKind::Computed,
-                type_name: std::any::type_name::<T>(),
-            });
-        }
+        check_runtime_alive::<T>(NodeKind::Computed)?;
         self.read(f, true)
     }
 
     #[inline]
     fn read<R>(&self, f: impl FnOnce(&T) -> R, catch_cycles: bool) -> Result<R, Error> {
-        with_rt(|rt| {
+        with_rt_for_reads(|rt| {
             let idx = self.key.idx;
             let n = rt.node(idx);
             // One test for the common case: live, up to date, not being

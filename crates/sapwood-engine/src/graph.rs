@@ -107,6 +107,13 @@ impl<'a, const MAIN: bool> Lookup<'a, MAIN> {
 }
 
 impl Runtime {
+    /// Whether every node and edge record is in its arena's main block (see
+    /// [`Lookup`]).
+    #[inline(always)]
+    fn records_in_main(&self) -> bool {
+        self.nodes.all_in_main() & self.edges.all_in_main()
+    }
+
     /// Records that the running `sub` read `dep`. The common cases are inline
     /// ([`Runtime::link_known`]); the rest is [`Runtime::link_new`].
     #[inline(always)]
@@ -331,13 +338,6 @@ impl Runtime {
         }
     }
 
-    /// Whether every node and edge record is in its arena's main block (see
-    /// [`Lookup`]).
-    #[inline(always)]
-    pub(crate) fn records_in_main(&self) -> bool {
-        self.nodes.all_in_main() & self.edges.all_in_main()
-    }
-
     /// [`Runtime::propagate`]; `RECHECKS`: see [`Runtime::propagate_from_run`].
     #[inline(always)]
     fn propagate_marking<const RECHECKS: bool, const MAIN: bool>(
@@ -547,10 +547,8 @@ impl Runtime {
         // SAFETY: the walk with unchecked lookups stops (`None`) at the
         // first recomputation after which a record is outside the main
         // blocks, and recomputations are the only place it allocates.
-        let walked = match unsafe { Lookup::in_main(self) } {
-            Some(look) => self.walk_deps(look, first, sub),
-            None => None,
-        };
+        let walked =
+            unsafe { Lookup::in_main(self) }.and_then(|look| self.walk_deps(look, first, sub));
         let dirty = match walked {
             Some(dirty) => dirty,
             None => {

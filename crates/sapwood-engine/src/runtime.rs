@@ -18,8 +18,9 @@ use crate::site::{IdBuild, Site, Sites};
 
 thread_local! {
     static RUNTIME: Runtime = const { Runtime::new() };
-    /// `RUNTIME`'s address once an access through [`with_rt`] has set it up,
-    /// null before that and from the start of its teardown. It has no drop
+    /// `RUNTIME`'s address once a read's slow path has published it
+    /// ([`with_rt_for_reads`]), null before that and from the start of its
+    /// teardown. It has no drop
     /// glue, so reading it needs no state check: the reads' fast paths
     /// ([`with_live_rt`]) test it for null instead of asking `RUNTIME` for
     /// its state, which would put a call (the destructor's registration) in
@@ -39,7 +40,7 @@ thread_local! {
 /// # Panics
 /// Once the thread's runtime has been torn down (at thread exit, for a handle
 /// used by a thread-local destructor that runs after the runtime's), with a
-/// message that says so; the `try_*` methods check [`runtime_alive`] first
+/// message that says so; the `try_*` methods check [`check_runtime_alive`] first
 /// and return [`Error::RuntimeGone`] instead.
 #[inline(always)]
 #[track_caller]
@@ -47,14 +48,26 @@ pub(crate) fn with_rt<R>(f: impl FnOnce(&Runtime) -> R) -> R {
     let Ok(rt) = RUNTIME.try_with(|rt| rt as *const Runtime) else {
         runtime_gone()
     };
-    // Published for the fast paths (one store). `with` succeeded, so the
-    // runtime is alive: its teardown, which clears `LIVE`, has not begun.
-    LIVE.with(|live| live.set(rt));
     // SAFETY: `with` succeeded, so the runtime is alive, and it stays alive
     // until this thread's thread-local destructors run it down, which cannot
     // happen while `f`, called right here on this thread, is running. The
     // reference does not escape `f` (its lifetime is the call's).
     f(unsafe { &*rt })
+}
+
+/// [`with_rt`] for the reads' slow paths: also publishes the runtime's
+/// address for the fast paths ([`with_live_rt`]), which find it null until a
+/// read has taken a slow path once (a store per slow read, none per write or
+/// creation).
+#[inline(always)]
+#[track_caller]
+pub(crate) fn with_rt_for_reads<R>(f: impl FnOnce(&Runtime) -> R) -> R {
+    with_rt(|rt| {
+        // `with_rt` found the runtime alive: its teardown, which clears
+        // `LIVE`, has not begun.
+        LIVE.with(|live| live.set(rt));
+        f(rt)
+    })
 }
 
 /// The panic of [`with_rt`] once the runtime is gone.
@@ -68,16 +81,23 @@ fn runtime_gone() -> ! {
     )
 }
 
-/// Whether this thread's runtime is still usable (false once its teardown,
-/// at thread exit, has begun).
-pub(crate) fn runtime_alive() -> bool {
-    RUNTIME.try_with(|_| ()).is_ok()
+/// For the `try_*` methods of a handle of `kind` with values of `T`:
+/// [`Error::RuntimeGone`] once this thread's runtime's teardown, at thread
+/// exit, has begun.
+pub(crate) fn check_runtime_alive<T>(kind: NodeKind) -> Result<(), Error> {
+    match RUNTIME.try_with(|_| ()) {
+        Ok(()) => Ok(()),
+        Err(_) => Err(Error::RuntimeGone {
+            kind,
+            type_name: std::any::type_name::<T>(),
+        }),
+    }
 }
 
 /// The fast paths' access to this thread's runtime: `f`'s answer, or `None`
-/// without calling it if no [`with_rt`] has run on this thread yet or the
-/// runtime's teardown has begun (the caller then takes its slow path, which
-/// goes through [`with_rt`]). A null test on a thread-local pointer, where
+/// without calling it if no read has taken its slow path on this thread yet
+/// or the runtime's teardown has begun (the caller then takes its slow path,
+/// which goes through [`with_rt_for_reads`]). A null test on a thread-local pointer, where
 /// [`with_rt`] tests the runtime's state and may register its destructor.
 #[inline(always)]
 pub(crate) fn with_live_rt<R>(f: impl FnOnce(&Runtime) -> Option<R>) -> Option<R> {
@@ -86,7 +106,7 @@ pub(crate) fn with_live_rt<R>(f: impl FnOnce(&Runtime) -> Option<R>) -> Option<R
         return None;
     }
     // SAFETY: a non-null `LIVE` is the address of this thread's `RUNTIME`,
-    // set by `with_rt` while it was alive and cleared first thing in its
+    // set by `with_rt_for_reads` while it was alive and cleared first thing in its
     // `Drop`, so the runtime is alive now, and stays so while `f`, called
     // right here on this thread, runs (as in `with_rt`). The reference does
     // not escape `f`.
@@ -847,14 +867,8 @@ impl Runtime {
 impl Drop for Runtime {
     fn drop(&mut self) {
         // From here on the fast paths take the slow ones, which find the
-        // runtime gone. (`try_with`: a runtime other than the thread's, made
-        // by a test, must not be refused.)
-        let me: *const Runtime = self;
-        let _ = LIVE.try_with(|live| {
-            if live.get() == me {
-                live.set(std::ptr::null());
-            }
-        });
+        // runtime gone. (`LIVE` has no destructor: it is never gone.)
+        LIVE.with(|live| live.set(std::ptr::null()));
         for r in self.reverts.get_mut().drain(..) {
             // SAFETY: made by `save_signal`; freed once.
             unsafe { (r.drop)(r.saved) };

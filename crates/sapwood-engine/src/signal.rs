@@ -10,7 +10,9 @@ use std::ptr;
 use crate::erased::{self, is_inline};
 use crate::error::{Error, NodeKind};
 use crate::node::*;
-use crate::runtime::{runtime_alive, try_with_rt, with_live_rt, with_rt, Runtime};
+use crate::runtime::{
+    check_runtime_alive, try_with_rt, with_live_rt, with_rt, with_rt_for_reads, Runtime,
+};
 use crate::site::Site;
 
 /// A reactive source value: computeds and effects that read it re-run when it
@@ -195,9 +197,7 @@ impl<T: 'static> Signal<T> {
 
     /// Like [`with`](Self::with), with an error instead of a panic.
     pub fn try_with<R>(&self, f: impl FnOnce(&T) -> R) -> Result<R, Error> {
-        if !runtime_alive() {
-            return Err(self.runtime_gone());
-        }
+        check_runtime_alive::<T>(NodeKind::Signal)?;
         self.tracked(f).ok_or_else(|| self.disposed_error())
     }
 
@@ -208,7 +208,7 @@ impl<T: 'static> Signal<T> {
     /// `link` after it), and the error is built only on the cold path.
     #[inline(always)]
     fn tracked<R>(&self, f: impl FnOnce(&T) -> R) -> Option<R> {
-        with_rt(|rt| {
+        with_rt_for_reads(|rt| {
             let idx = self.key.idx;
             let n = rt.node(idx);
             if !n.is(self.key.gen, FREE | ZOMBIE) {
@@ -223,15 +223,6 @@ impl<T: 'static> Signal<T> {
             }
             Some(Self::read_node(rt, n, idx, f))
         })
-    }
-
-    /// The error for a handle used after its thread's runtime was torn down.
-    #[cold]
-    fn runtime_gone(&self) -> Error {
-        Error::RuntimeGone {
-            kind: NodeKind::Signal,
-            type_name: std::any::type_name::<T>(),
-        }
     }
 
     #[cold]
@@ -286,9 +277,7 @@ impl<T: 'static> Signal<T> {
     /// Like [`set`](Self::set), with an error instead of a panic for a disposed signal.
     #[track_caller]
     pub fn try_set(&self, value: T) -> Result<(), Error> {
-        if !runtime_alive() {
-            return Err(self.runtime_gone());
-        }
+        check_runtime_alive::<T>(NodeKind::Signal)?;
         self.write(value)
     }
 
