@@ -18,7 +18,11 @@ systems=${2:-sapwood}
 n=${3:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cargo build --release -q -p sapwood-bench --manifest-path "$root/Cargo.toml"
-bin="$root/target/release/sapwood-bench"
+# Where cargo put it: CARGO_TARGET_DIR (relative to here, as cargo reads it)
+# if set, else the workspace's target directory.
+target=${CARGO_TARGET_DIR:-$root/target}
+[[ $target = /* ]] || target="$PWD/$target"
+bin="$target/release/sapwood-bench"
 cases=$("$bin" --filter "$case_filter" --iterations 0 --system floor 2>&1 >/dev/null |
     awk '$1 == "speed" { print $2 }')
 tmp=$(mktemp -d)
