@@ -42,7 +42,8 @@ use crate::site::Site;
 /// ```
 ///
 /// A `Computed<i64>` reading one signal costs 56 bytes once read (its node, one
-/// edge, and one heap block for the value and the closure together).
+/// edge, and one 16-byte block for the value and the closure together, from
+/// the runtime's slab: no allocation of its own).
 pub struct Computed<T: 'static> {
     key: Key,
     _marker: PhantomData<*const T>,
@@ -90,7 +91,7 @@ impl<T: PartialEq + 'static> Computed<T> {
             });
             let key = rt.create(COMPUTED, site);
             let n = rt.node(key.idx);
-            n.set_ptr(erased::new_computed::<T, F>(f));
+            n.set_ptr(erased::new_computed::<T, F>(&rt.cells, f));
             n.insert(STALE);
             Computed {
                 key,

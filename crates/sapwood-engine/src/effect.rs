@@ -68,7 +68,7 @@ impl Effect {
             let seq = rt.next_seq();
             let key = rt.create(EFFECT, site);
             let n = rt.node(key.idx);
-            n.set_ptr(erased::new_effect(seq, f));
+            n.set_ptr(erased::new_effect(&rt.cells, seq, f));
             n.subs.set(parent);
             // Writes made by the first run take effect when it ends, as in a batch.
             let batch = rt.open_batch();

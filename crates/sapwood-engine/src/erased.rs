@@ -1,8 +1,10 @@
 //! Type-erased payloads: values and closures stored without a per-node vtable.
 //!
 //! A node is 24 bytes whatever its type. Its 8-byte payload holds either a small
-//! value inline or a thin pointer to one heap block; the functions that know the
-//! block's real type live in the node's [`Site`](crate::site::Site). A fat
+//! value inline or a thin pointer to one block (a computed's or an effect's
+//! from the runtime's slab, [`Cells`]; a signal's boxed value from the global
+//! allocator); the functions that know the block's real type live in the
+//! node's [`Site`](crate::site::Site). A fat
 //! `Box<dyn Trait>` would need 16 bytes in every node (32-byte nodes), and a
 //! vtable header in each block 8 more bytes per computed: measured, that is the
 //! difference between meeting and missing the 32-byte signal and 64-byte computed
@@ -16,9 +18,11 @@
 //! The handles guarantee it: a `Key` is only ever wrapped in the handle type that
 //! created it, and a slot's generation changes whenever its payload is freed.
 
+use std::alloc::Layout;
 use std::mem::{self, MaybeUninit};
 use std::ptr;
 
+use crate::cells::Cells;
 use crate::node::Node;
 
 /// Whether a signal of `T` stores its value in the node itself: small enough,
@@ -61,12 +65,12 @@ pub(crate) unsafe fn signal_value<T>(node: &Node) -> *mut T {
 ///
 /// # Safety
 /// `p` came from `init_signal::<T>`'s `Box::into_raw` and is freed once.
-pub(crate) unsafe fn drop_boxed<T>(p: *mut u8, _: bool) {
+pub(crate) unsafe fn drop_boxed<T>(p: *mut u8, _: bool, _: &Cells) {
     // SAFETY: see the function's contract.
     drop(unsafe { Box::from_raw(p.cast::<T>()) })
 }
 
-/// A computed's heap block: its cached value and its function, one allocation.
+/// A computed's cell: its cached value and its function, in one block.
 /// `repr(C)` puts the value at offset 0 whatever `F` is, so readers that know
 /// only `T` can find it.
 #[repr(C)]
@@ -75,12 +79,17 @@ pub(crate) struct ComputedCell<T, F> {
     f: F,
 }
 
-pub(crate) fn new_computed<T, F>(f: F) -> *mut u8 {
-    Box::into_raw(Box::new(ComputedCell::<T, F> {
-        value: MaybeUninit::uninit(),
-        f,
-    }))
-    .cast()
+/// A new computed's cell, in a block of `cells`.
+pub(crate) fn new_computed<T, F>(cells: &Cells, f: F) -> *mut u8 {
+    let p = cells.alloc(Layout::new::<ComputedCell<T, F>>());
+    // SAFETY: a block for this layout (size and alignment), not in use.
+    unsafe {
+        p.cast::<ComputedCell<T, F>>().write(ComputedCell {
+            value: MaybeUninit::uninit(),
+            f,
+        })
+    };
+    p
 }
 
 /// Recomputes: calls the function, stores the result, reports whether it differs
@@ -113,14 +122,23 @@ pub(crate) unsafe fn run_computed<T: PartialEq, F: FnMut() -> T>(
     true
 }
 
+/// Drops a computed's cell and gives its block back to `cells`, after the
+/// user's destructors have run (they may make and free other cells). If one
+/// panics, the block is not reused (and the rest of the cell is leaked).
+///
 /// # Safety
-/// `p` is a `ComputedCell<T, F>` from `new_computed`, freed once.
-pub(crate) unsafe fn drop_computed<T, F>(p: *mut u8, has_value: bool) {
-    // SAFETY: see the contract.
-    let mut cell = unsafe { Box::from_raw(p.cast::<ComputedCell<T, F>>()) };
-    if has_value {
-        // SAFETY: initialised iff `has_value`.
-        unsafe { cell.value.assume_init_drop() }
+/// `p` is a `ComputedCell<T, F>` from `new_computed` with these `cells`,
+/// freed once.
+pub(crate) unsafe fn drop_computed<T, F>(p: *mut u8, has_value: bool, cells: &Cells) {
+    let cell = p.cast::<ComputedCell<T, F>>();
+    // SAFETY: see the contract; the value is initialised iff `has_value`,
+    // and each field is dropped once.
+    unsafe {
+        if has_value {
+            (*cell).value.assume_init_drop();
+        }
+        ptr::drop_in_place(&raw mut (*cell).f);
+        cells.free(p, Layout::new::<ComputedCell<T, F>>());
     }
 }
 
@@ -134,7 +152,7 @@ pub(crate) unsafe fn computed_value<T>(p: *mut u8) -> *mut T {
     p.cast::<T>()
 }
 
-/// An effect's heap block: its creation sequence number (for ordering) and its
+/// An effect's cell: its creation sequence number (for ordering) and its
 /// function. `repr(C)` puts `seq` first for readers that do not know `F`.
 #[repr(C)]
 pub(crate) struct EffectCell<F> {
@@ -142,8 +160,12 @@ pub(crate) struct EffectCell<F> {
     f: F,
 }
 
-pub(crate) fn new_effect<F>(seq: u64, f: F) -> *mut u8 {
-    Box::into_raw(Box::new(EffectCell { seq, f })).cast()
+/// A new effect's cell, in a block of `cells`.
+pub(crate) fn new_effect<F>(cells: &Cells, seq: u64, f: F) -> *mut u8 {
+    let p = cells.alloc(Layout::new::<EffectCell<F>>());
+    // SAFETY: a block for this layout, not in use.
+    unsafe { p.cast::<EffectCell<F>>().write(EffectCell { seq, f }) };
+    p
 }
 
 /// # Safety
@@ -154,11 +176,17 @@ pub(crate) unsafe fn run_effect<F: FnMut()>(p: *mut u8, _: bool) -> bool {
     true
 }
 
+/// Drops an effect's cell and gives its block back to `cells` (as
+/// [`drop_computed`] does).
+///
 /// # Safety
-/// `p` is an `EffectCell<F>` from `new_effect`, freed once.
-pub(crate) unsafe fn drop_effect<F>(p: *mut u8, _: bool) {
+/// `p` is an `EffectCell<F>` from `new_effect` with these `cells`, freed once.
+pub(crate) unsafe fn drop_effect<F>(p: *mut u8, _: bool, cells: &Cells) {
     // SAFETY: see the contract.
-    drop(unsafe { Box::from_raw(p.cast::<EffectCell<F>>()) })
+    unsafe {
+        ptr::drop_in_place(p.cast::<EffectCell<F>>());
+        cells.free(p, Layout::new::<EffectCell<F>>());
+    }
 }
 
 /// # Safety

@@ -32,7 +32,9 @@
 //! Nodes are 24-byte records and dependency edges 16-byte records in chunked
 //! arenas with free lists; handles are 8-byte `Copy` values (index and
 //! generation). A `Signal<i64>` costs 24 bytes and no allocation, a computed or
-//! effect one allocation (its closure, with a computed's value), an edge 16 bytes.
+//! effect one block for its closure (with a computed's value) from a per-thread
+//! slab of size classes (no allocation of its own; the slab keeps freed blocks
+//! for the next of their size), an edge 16 bytes.
 //! A re-run that reads the same sources allocates nothing.
 //!
 //! # Ownership and disposal
@@ -65,6 +67,7 @@
 #![warn(missing_docs)]
 
 mod arena;
+mod cells;
 mod computed;
 mod edge;
 mod effect;

@@ -8,7 +8,10 @@
 //! | `subs`    | first subscriber  | first subscriber  | parent owner       | parent owner |
 //! | `deps`    | –                 | first dependency  | first dependency   | –            |
 //! | `site`    | site id           | site id           | site id            | site id      |
-//! | `payload` | value or box      | box (value + fn)  | box (seq + fn)     | creation seq |
+//! | `payload` | value or box      | cell (value + fn) | cell (seq + fn)    | creation seq |
+//!
+//! A cell is a block of the runtime's slab (`cells.rs`), a box a block of the
+//! global allocator.
 //!
 //! A free slot keeps its generation, sets [`FREE`] and threads the free list
 //! through `subs`.

@@ -8,6 +8,7 @@ use std::hash::BuildHasherDefault;
 use std::panic::Location;
 
 use crate::arena::{Arena, VecCell};
+use crate::cells::Cells;
 use crate::edge::Edge;
 use crate::erased::{self, Saved};
 use crate::error::{Error, NodeKind};
@@ -146,6 +147,8 @@ pub(crate) struct Runtime {
     pub(crate) nodes: Arena<Node>,
     pub(crate) edges: Arena<Edge>,
     pub(crate) sites: Sites,
+    /// The blocks of computeds' and effects' payloads (see `cells`).
+    pub(crate) cells: Cells,
     /// The tracking and ownership context, in one 16-byte word because every
     /// run saves, replaces and restores all of it (two moves each way, where
     /// four fields took eight): the running computed or effect, its cursor,
@@ -220,6 +223,7 @@ impl Runtime {
             nodes: Arena::new(NONE, false, "nodes"),
             edges: Arena::new(NONE, true, "edges"),
             sites: Sites::new(),
+            cells: Cells::new(),
             tracking: Cell::new([NONE; 4]),
             recent: Cell::new(NONE),
             batch_depth: Cell::new(0),
@@ -654,7 +658,7 @@ impl Runtime {
             let _user = self.user_code();
             // SAFETY: the payload was made for this site (see `erased`), and the
             // slot no longer refers to it, so it is freed exactly once.
-            unsafe { drop(p, f & VALUE_INIT != 0) };
+            unsafe { drop(p, f & VALUE_INIT != 0, &self.cells) };
         } else {
             self.release_slot(idx, n);
         }
@@ -883,7 +887,7 @@ impl Drop for Runtime {
             if let Some(drop) = site.drop {
                 n.set_flags(FREE);
                 // SAFETY: a live node's payload matches its site; freed once.
-                unsafe { drop(n.ptr(), f & VALUE_INIT != 0) };
+                unsafe { drop(n.ptr(), f & VALUE_INIT != 0, &self.cells) };
             }
         }
     }

@@ -18,8 +18,9 @@ use crate::error::NodeKind;
 /// Runs a payload: a computed recomputes and reports whether its value changed
 /// (the flag says whether an old value exists); an effect runs its function.
 pub(crate) type RunFn = unsafe fn(*mut u8, bool) -> bool;
-/// Frees a payload (the flag says whether a computed's value is initialised).
-pub(crate) type DropFn = unsafe fn(*mut u8, bool);
+/// Frees a payload (the flag says whether a computed's value is initialised),
+/// giving its block back to the runtime's slab if it came from there.
+pub(crate) type DropFn = unsafe fn(*mut u8, bool, &crate::cells::Cells);
 
 #[derive(Clone, Copy)]
 pub(crate) struct Site {
