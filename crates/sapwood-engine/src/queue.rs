@@ -251,9 +251,11 @@ fn is_live_as_queued(n: &Node, q: &Queued) -> bool {
 /// queues its effects exactly in reverse, and a deep graph written at several
 /// sources (cellx: 4,000 effects) queues one nearly reversed run per source,
 /// interleaved. A reversed queue is reversed; what is unsorted is put in
-/// order by an LSD radix sort on the numbers' offsets from the smallest (two
-/// byte-wide passes for cellx), which beats a comparison sort by six times
-/// there. Short queues use insertion sort.
+/// order by placing each entry at its number's offset from the smallest
+/// when the numbers are packed closely ([`place_by_seq`]: cellx, whose
+/// effects were made together), else by an LSD radix sort on those offsets,
+/// which beat a comparison sort by six times on cellx (placing is 6% fewer
+/// instructions of the whole case again). Short queues use insertion sort.
 fn sort_by_seq(q: &mut [Queued], scratch: &mut Vec<Queued>) {
     let n = q.len();
     if n < 2 {
