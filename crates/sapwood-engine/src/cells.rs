@@ -66,6 +66,8 @@ pub(crate) struct Cells {
     /// Every chunk (address and layout), to free with the slab. Only touched
     /// when a chunk is added and when the slab is dropped.
     chunks: UnsafeCell<Vec<(*mut u8, Layout)>>,
+    /// Bytes held in chunks (blocks handed out, free, or not yet cut).
+    chunk_bytes: Cell<usize>,
 }
 
 impl Cells {
@@ -76,6 +78,7 @@ impl Cells {
             bump: [const { Cell::new(ptr::null_mut()) }; CLASSES],
             end: [const { Cell::new(ptr::null_mut()) }; CLASSES],
             chunks: UnsafeCell::new(Vec::new()),
+            chunk_bytes: Cell::new(0),
         }
     }
 
@@ -138,6 +141,7 @@ impl Cells {
         // is running anywhere else (the slab is not shared across threads,
         // and nothing here calls out).
         unsafe { &mut *self.chunks.get() }.push((chunk, layout));
+        self.chunk_bytes.set(self.chunk_bytes.get() + bytes);
         // SAFETY: inside the chunk, or one past its end.
         unsafe {
             self.bump[k].set(chunk.add(size));
@@ -146,14 +150,10 @@ impl Cells {
         chunk
     }
 
-    /// Bytes held in chunks (handed out, free, or not yet cut), for tests.
-    #[cfg(test)]
-    fn chunk_bytes(&self) -> usize {
-        // SAFETY: as in `new_chunk`.
-        unsafe { &*self.chunks.get() }
-            .iter()
-            .map(|(_, l)| l.size())
-            .sum()
+    /// Bytes held in chunks: blocks handed out, free for reuse, or not yet
+    /// cut (see [`Stats::cell_bytes`](crate::Stats::cell_bytes)).
+    pub(crate) fn chunk_bytes(&self) -> usize {
+        self.chunk_bytes.get()
     }
 }
 

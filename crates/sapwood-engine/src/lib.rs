@@ -147,6 +147,12 @@ pub struct Stats {
     /// one block (a write from outside the engine merges the chunks an arena
     /// grew by, when that pays), more while they hold chunks added since.
     pub arena_blocks: usize,
+    /// Bytes held by the slab that stores computeds' and effects' closures
+    /// (with a computed's value): blocks in use, blocks freed and waiting for
+    /// the next closure of their size, and the unused rest of each size's
+    /// newest 4 KiB chunk. Like the arenas, it keeps what it grew to until
+    /// the thread ends.
+    pub cell_bytes: usize,
 }
 
 /// This thread's runtime [`Stats`].
@@ -164,6 +170,7 @@ pub fn stats() -> Stats {
             arena_bytes: node_slots * std::mem::size_of::<node::Node>()
                 + edge_slots * std::mem::size_of::<edge::Edge>(),
             arena_blocks: rt.nodes.blocks() + rt.edges.blocks(),
+            cell_bytes: rt.cells.chunk_bytes(),
         }
     })
 }

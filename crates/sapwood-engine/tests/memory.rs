@@ -239,6 +239,9 @@ fn disposing_everything_and_building_it_again_does_not_grow() {
         assert_eq!((after_second.nodes, after_second.edges), (0, 0));
         assert_eq!(after_first.node_slots, after_second.node_slots);
         assert_eq!(after_first.edge_slots, after_second.edge_slots);
+        // The second round's closures reuse the first round's cell blocks.
+        assert!(after_first.cell_bytes >= 2 * 10_000 * 16);
+        assert_eq!(after_first.cell_bytes, after_second.cell_bytes);
         (first, second, after_second.node_slots)
     });
     println!(
