@@ -56,6 +56,8 @@ const fn block_size(k: usize) -> usize {
     8 * (k + 1)
 }
 
+/// The slab: per size class, a free list and the unused rest of the newest
+/// chunk (see the module's documentation).
 pub(crate) struct Cells {
     /// Per class: the first free block, or null.
     free: [Cell<*mut u8>; CLASSES],
