@@ -288,8 +288,7 @@ impl<T: 'static> Signal<T> {
     #[inline]
     fn write(&self, value: T) -> Result<(), Error> {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal)?;
-            let n = self.writable(rt);
+            let n = self.writable(rt)?;
             // SAFETY: live signal of `T`, not borrowed.
             let old = unsafe { ptr::replace(erased::signal_value::<T>(n), value) };
             if std::mem::needs_drop::<T>() {
@@ -314,9 +313,7 @@ impl<T: 'static> Signal<T> {
     #[track_caller]
     pub fn update(&self, f: impl FnOnce(&mut T)) {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal)
-                .unwrap_or_else(|e| fail(e));
-            let n = self.writable(rt);
+            let n = self.writable(rt).unwrap_or_else(|e| fail(e));
             let user = rt.user_code();
             if is_inline::<T>() {
                 // Change a copy and store it back: `f` may read the signal meanwhile.
@@ -365,9 +362,7 @@ impl<T: 'static> Signal<T> {
         T: PartialEq,
     {
         with_rt(|rt| {
-            rt.check(self.key, NodeKind::Signal)
-                .unwrap_or_else(|e| fail(e));
-            let n = self.writable(rt);
+            let n = self.writable(rt).unwrap_or_else(|e| fail(e));
             // User `PartialEq` and `Drop` impls run below.
             let user = rt.user_code();
             let same = self.read(rt, |cur| *cur == value);
@@ -392,16 +387,19 @@ impl<T: 'static> Signal<T> {
         })
     }
 
-    /// The record of this live signal, for a write: first the write's safe
-    /// point (no record is held yet), then the check that `with` is not
-    /// borrowing the value.
-    fn writable<'a>(&self, rt: &'a Runtime) -> &'a Node {
+    /// The record of this signal, for a write: first the write's safe point
+    /// (no record is held yet), then, in one test, that the signal is live
+    /// (else the error) and that `with` is not borrowing its value (else the
+    /// panic).
+    #[inline]
+    fn writable<'a>(&self, rt: &'a Runtime) -> Result<&'a Node, Error> {
         rt.safe_point();
         let n = rt.node(self.key.idx);
-        if n.flags() & BORROWED != 0 {
-            fail_borrow(rt, self.key.idx, "written while its value is borrowed");
+        if n.is(self.key.gen, FREE | ZOMBIE | BORROWED) {
+            return Ok(n);
         }
-        n
+        rt.check(self.key, NodeKind::Signal)?;
+        fail_borrow(rt, self.key.idx, "written while its value is borrowed")
     }
 
     /// Disposes the signal: its value is dropped, its slot reused, and every
