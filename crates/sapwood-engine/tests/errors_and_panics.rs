@@ -643,3 +643,34 @@ fn million_computed_chain_does_not_overflow_the_default_thread_stack() {
     assert_eq!(second, N - 1 + 10);
     assert_eq!(evals_second, 2 * N as usize);
 }
+
+#[test]
+fn writing_a_signal_inside_its_own_with_panics_and_keeps_the_value() {
+    let s = Signal::new(String::from("kept"));
+    type Write = (&'static str, Box<dyn Fn()>);
+    let writes: [Write; 3] = [
+        ("set", Box::new(move || s.set("set".into()))),
+        ("update", Box::new(move || s.update(|v| v.push('!')))),
+        (
+            "set_if_changed",
+            Box::new(move || {
+                s.set_if_changed("changed".into());
+            }),
+        ),
+    ];
+    for (what, write) in &writes {
+        let message = expect_panic(|| s.with(|_| write()));
+        assert!(
+            message.contains("written while its value is borrowed"),
+            "{what}: message = {message:?}"
+        );
+        assert!(message.contains("Signal"), "{what}: message = {message:?}");
+        assert_eq!(s.get(), "kept", "{what} changed a borrowed value");
+    }
+    // Once the borrow is over, writes go through.
+    s.set("after".into());
+    assert_eq!(s.get(), "after");
+    // A disposed signal's write is refused as disposed, not as borrowed.
+    s.dispose();
+    assert!(matches!(s.try_set("x".into()), Err(Error::Disposed { .. })));
+}
