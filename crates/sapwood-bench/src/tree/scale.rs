@@ -4,14 +4,14 @@
 //! at 100x.
 
 use std::hint::black_box;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use sapwood::tree::Model;
 use sapwood_fixtures::large_root::LargeRoot;
 use sapwood_fixtures::{plain, scale};
 use sapwood_meter::measure;
 
-use crate::speed::{median, Bencher};
+use crate::speed::median;
 use crate::systems::System;
 
 /// One measured scale.
@@ -27,6 +27,64 @@ pub struct ScaleFigure {
     pub ns_per_model: f64,
     /// Bytes retained per model.
     pub bytes_per_model: f64,
+}
+
+/// Each system's share of the time, in report budgets (`budget` each), per
+/// tree size.
+const PAIRED_BUDGETS: u32 = 30;
+
+/// A sample lasts at least this long (several builds of a small tree).
+const SAMPLE: Duration = Duration::from_millis(5);
+
+/// Nanoseconds per build of each of two builders, timed in pairs of
+/// samples, one of each, for about `total` each (at least 5 pairs): the two
+/// take turns sample by sample (which goes first alternates), so that the
+/// machine's slow phases, which last seconds here, land on both alike. (With
+/// a block of samples per system in turn, one such phase once put Sapwood's
+/// 100x tree at 1.45x its 1x time per model, against 0.89x for plain serde's
+/// in the same rounds.) A sample keeps what it built until its clock stops.
+fn paired_samples<A, B>(
+    total: Duration,
+    mut a: impl FnMut() -> A,
+    mut b: impl FnMut() -> B,
+) -> (Vec<f64>, Vec<f64>) {
+    // Warm-up, and one timed build each to size the samples.
+    drop((a(), b()));
+    let per = |once: Duration| (SAMPLE.as_nanos() / once.as_nanos().max(1)).max(1) as usize;
+    let t = Instant::now();
+    drop(a());
+    let per_a = per(t.elapsed());
+    let t = Instant::now();
+    drop(b());
+    let per_b = per(t.elapsed());
+    let (mut kept_a, mut kept_b) = (Vec::with_capacity(per_a), Vec::with_capacity(per_b));
+    let (mut out_a, mut out_b) = (Vec::new(), Vec::new());
+    let (mut spent_a, mut spent_b) = (Duration::ZERO, Duration::ZERO);
+    let mut pair = 0;
+    while pair < 5 || spent_a.min(spent_b) < total {
+        for first in [pair % 2 == 0, pair % 2 != 0] {
+            let t = Instant::now();
+            if first {
+                for _ in 0..per_a {
+                    kept_a.push(a());
+                }
+                let took = t.elapsed();
+                spent_a += took;
+                out_a.push(took.as_nanos() as f64 / per_a as f64);
+                kept_a.clear();
+            } else {
+                for _ in 0..per_b {
+                    kept_b.push(b());
+                }
+                let took = t.elapsed();
+                spent_b += took;
+                out_b.push(took.as_nanos() as f64 / per_b as f64);
+                kept_b.clear();
+            }
+        }
+        pair += 1;
+    }
+    (out_a, out_b)
 }
 
 /// Measures both systems at each of `copies`, interleaved; `Err` if a tree
@@ -50,28 +108,11 @@ pub fn measure_scales(copies: &[usize], budget: Duration) -> Result<Vec<ScaleFig
         let p = p.map_err(|e| format!("{k}x: {e}"))?;
         let plain_bytes = m.bytes_retained as f64 + std::mem::size_of_val(&p) as f64;
         drop(p);
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-        for round in 0..5 {
-            let run = |sys: System| {
-                let mut b = Bencher::new(budget);
-                match sys {
-                    System::Sapwood => {
-                        b.iter_build(|| LargeRoot::from_json_str(black_box(&text)).expect("valid"))
-                    }
-                    _ => b.iter_build(|| {
-                        serde_json::from_str::<plain::LargeRoot>(black_box(&text)).expect("valid")
-                    }),
-                }
-                b.samples
-            };
-            if round % 2 == 0 {
-                ours.extend(run(System::Sapwood));
-                theirs.extend(run(System::SerdePlain));
-            } else {
-                theirs.extend(run(System::SerdePlain));
-                ours.extend(run(System::Sapwood));
-            }
-        }
+        let (mut ours, mut theirs) = paired_samples(
+            budget * PAIRED_BUDGETS,
+            || LargeRoot::from_json_str(black_box(&text)).expect("valid"),
+            || serde_json::from_str::<plain::LargeRoot>(black_box(&text)).expect("valid"),
+        );
         out.push(ScaleFigure {
             system: System::Sapwood,
             copies: k,
