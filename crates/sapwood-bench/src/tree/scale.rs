@@ -130,3 +130,33 @@ pub fn measure_scales(copies: &[usize], budget: Duration) -> Result<Vec<ScaleFig
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+
+    /// Both builders get the same number of samples, taken in turns whose
+    /// first alternates, and each sample's builds are kept until it ends.
+    #[test]
+    fn paired_samples_alternate_and_match_in_number() {
+        let log = RefCell::new(Vec::new());
+        let slow = Duration::from_millis(6); // over `SAMPLE`: one build a sample
+        let (a, b) = paired_samples(
+            Duration::ZERO,
+            || {
+                std::thread::sleep(slow);
+                log.borrow_mut().push('a');
+            },
+            || {
+                std::thread::sleep(slow);
+                log.borrow_mut().push('b');
+            },
+        );
+        assert_eq!((a.len(), b.len()), (5, 5));
+        assert!(a.iter().chain(&b).all(|ns| *ns >= slow.as_nanos() as f64));
+        // Warm-up (a, b), sizing (a, b), then five pairs: ab, ba, ab, ba, ab.
+        let got: String = log.borrow().iter().collect();
+        assert_eq!(got, "abababbaabbaab");
+    }
+}
