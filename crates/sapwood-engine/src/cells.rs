@@ -68,8 +68,6 @@ pub(crate) struct Cells {
     /// Every chunk (address and layout), to free with the slab. Only touched
     /// when a chunk is added and when the slab is dropped.
     chunks: UnsafeCell<Vec<(*mut u8, Layout)>>,
-    /// Bytes held in chunks (blocks handed out, free, or not yet cut).
-    chunk_bytes: Cell<usize>,
 }
 
 impl Cells {
@@ -80,7 +78,6 @@ impl Cells {
             bump: [const { Cell::new(ptr::null_mut()) }; CLASSES],
             end: [const { Cell::new(ptr::null_mut()) }; CLASSES],
             chunks: UnsafeCell::new(Vec::new()),
-            chunk_bytes: Cell::new(0),
         }
     }
 
@@ -139,11 +136,10 @@ impl Cells {
         if chunk.is_null() {
             alloc::handle_alloc_error(layout);
         }
-        // SAFETY: only this function and `drop` touch the list, and neither
-        // is running anywhere else (the slab is not shared across threads,
+        // SAFETY: only this function, `chunk_bytes` and `drop` touch the
+        // list, and none is running anywhere else (the slab is not shared across threads,
         // and nothing here calls out).
         unsafe { &mut *self.chunks.get() }.push((chunk, layout));
-        self.chunk_bytes.set(self.chunk_bytes.get() + bytes);
         // SAFETY: inside the chunk, or one past its end.
         unsafe {
             self.bump[k].set(chunk.add(size));
@@ -155,7 +151,11 @@ impl Cells {
     /// Bytes held in chunks: blocks handed out, free for reuse, or not yet
     /// cut (see [`Stats::cell_bytes`](crate::Stats::cell_bytes)).
     pub(crate) fn chunk_bytes(&self) -> usize {
-        self.chunk_bytes.get()
+        // SAFETY: as in `new_chunk`: nothing else touches the list meanwhile.
+        unsafe { &*self.chunks.get() }
+            .iter()
+            .map(|(_, layout)| layout.size())
+            .sum()
     }
 }
 

@@ -147,12 +147,12 @@ struct Revert {
 ///
 /// `repr(C)`: the fields stay in the order written here, which was measured
 /// fast. Left to rustc, the layout moved when a counter was added to the
-/// payload slab (it put the slab's 776 bytes ahead of the tracking context,
-/// from offset 0xc0 to 0x3e0): kairo.deep,
-/// broad, diamond and triangle took 30-40% more time for the same
-/// instructions (callgrind), back to their times with this order; this
-/// machine's counters cannot say which effect of the layout that was. Add
-/// fields at the end, and time the kairo cases when changing the order.
+/// payload slab (it put the slab's bytes ahead of the tracking context, from
+/// offset 0xc0 to 0x3e0): kairo.deep, broad, diamond and triangle took
+/// 30-40% more time for the same instructions (callgrind), back to their
+/// times with this order; this machine's counters cannot say which effect of
+/// the layout that was. Add fields at the end, and time the kairo cases when
+/// changing the order.
 #[repr(C)]
 pub(crate) struct Runtime {
     pub(crate) nodes: Arena<Node>,

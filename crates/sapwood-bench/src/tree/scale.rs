@@ -62,29 +62,34 @@ fn paired_samples<A, B>(
     let (mut spent_a, mut spent_b) = (Duration::ZERO, Duration::ZERO);
     let mut pair = 0;
     while pair < 5 || spent_a.min(spent_b) < total {
-        for first in [pair % 2 == 0, pair % 2 != 0] {
-            let t = Instant::now();
-            if first {
-                for _ in 0..per_a {
-                    kept_a.push(a());
-                }
-                let took = t.elapsed();
-                spent_a += took;
-                out_a.push(took.as_nanos() as f64 / per_a as f64);
-                kept_a.clear();
+        for a_now in [pair % 2 == 0, pair % 2 != 0] {
+            if a_now {
+                spent_a += sample(&mut a, per_a, &mut kept_a, &mut out_a);
             } else {
-                for _ in 0..per_b {
-                    kept_b.push(b());
-                }
-                let took = t.elapsed();
-                spent_b += took;
-                out_b.push(took.as_nanos() as f64 / per_b as f64);
-                kept_b.clear();
+                spent_b += sample(&mut b, per_b, &mut kept_b, &mut out_b);
             }
         }
         pair += 1;
     }
     (out_a, out_b)
+}
+
+/// One sample of [`paired_samples`]: `per` builds kept in `kept` until the
+/// clock stops, their time per build pushed onto `out`. Returns the time.
+fn sample<T>(
+    build: &mut impl FnMut() -> T,
+    per: usize,
+    kept: &mut Vec<T>,
+    out: &mut Vec<f64>,
+) -> Duration {
+    let t = Instant::now();
+    for _ in 0..per {
+        kept.push(build());
+    }
+    let took = t.elapsed();
+    out.push(took.as_nanos() as f64 / per as f64);
+    kept.clear();
+    took
 }
 
 /// Measures both systems at each of `copies`, interleaved; `Err` if a tree
